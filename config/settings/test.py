@@ -1,0 +1,14 @@
+"""Test runs: fast password hashing, files in a throw-away folder."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="nap1325-test-media-")
+
+# Serve static files from the apps' folders, as in development, so that no collectstatic run is
+# needed before the tests (the browser tests load the real CSS and JavaScript).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,157 @@
+"""Administrators maintain the whole framework in the admin; nobody else gets in."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from .factories import (
+    ActivityFactory,
+    AlignmentTagFactory,
+    AnnualTargetFactory,
+    BreakdownRowFactory,
+    BudgetLineFactory,
+    DimensionValueFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    RegionFactory,
+    ScaleLevelFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.model_name)
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def one_of_everything(count=1):
+    """Rows in every admin table; `count` of each so the query tests can compare sizes."""
+    for _ in range(count):
+        value = IndicatorValueFactory()
+        BreakdownRowFactory(indicator_value=value)
+        AnnualTargetFactory(indicator=value.indicator, year=2022)
+        ScaleLevelFactory()
+        BudgetLineFactory(activity=ActivityFactory(opportunity__result=value.indicator.result))
+        AlignmentTagFactory()
+        DimensionValueFactory(region=RegionFactory())
+        IndicatorFactory(parent=value.indicator, result=value.indicator.result)
+
+
+@pytest.fixture
+def framework_data(superuser):
+    one_of_everything()
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.model_name)
+def test_every_changelist_and_change_page_renders(client_for, superuser, framework_data, model):
+    client = client_for(superuser)
+    assert client.get(admin_url(model, "changelist")).status_code == 200
+    obj = model._default_manager.order_by("pk").first()
+    assert obj is not None, f"no {model._meta.model_name} row to open"
+    assert client.get(admin_url(model, "change", obj.pk)).status_code == 200
+    assert client.get(admin_url(model, "history", obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.model_name)
+def test_framework_administrator_sees_every_framework_page(
+    client_for, framework_admin, framework_data, model
+):
+    client = client_for(framework_admin)
+    model_admin = admin.site._registry[model]
+    response = client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+    request = response.wsgi_request
+    if model_admin.has_add_permission(request):
+        assert client.get(admin_url(model, "add")).status_code == 200
+
+
+def test_framework_administrator_can_add_a_result_with_its_indicators(client_for, framework_admin):
+    from tracker.models import Axis, Indicator, Result
+
+    from .factories import AxisFactory
+
+    axis = AxisFactory(number=2)
+    response = client_for(framework_admin).post(
+        admin_url(Result, "add"),
+        {
+            "axis": axis.pk,
+            "code": "2.2",
+            "statement": "Women contribute to conflict prevention.",
+            "source_note": "",
+            "opportunities-TOTAL_FORMS": 0,
+            "opportunities-INITIAL_FORMS": 0,
+            "indicators-TOTAL_FORMS": 1,
+            "indicators-INITIAL_FORMS": 0,
+            "indicators-0-code": "2.2-a",
+            "indicators-0-name": "Number of women mediators",
+            "indicators-0-opportunity": "",
+            "indicators-0-unit_kind": "count",
+            "indicators-0-aggregation": "sum",
+            "indicators-0-direction": "increase",
+        },
+    )
+    assert response.status_code == 302, response.content
+    result = Result.objects.get(code="2.2")
+    assert result.plan == axis.plan
+    assert Indicator.objects.get(code="2.2-a").plan == axis.plan
+    assert result.history.count() == 1
+    assert Axis.objects.count() == 1
+
+
+def test_admin_refuses_a_target_outside_the_plan_and_stores_nothing(client_for, framework_admin):
+    from tracker.models import AnnualTarget
+
+    indicator = IndicatorFactory()
+    response = client_for(framework_admin).post(
+        admin_url(AnnualTarget, "add"), {"indicator": indicator.pk, "year": 2031, "value": "4"}
+    )
+    assert response.status_code == 200
+    assert "2019-2023" in response.content.decode()
+    assert AnnualTarget.objects.count() == 0
+
+
+@pytest.mark.parametrize("user_fixture", ["member", "reporting_staff", "outsider"])
+def test_non_administrators_cannot_open_framework_pages(request, client, user_fixture):
+    from tracker.models import Indicator, Plan
+
+    client.force_login(request.getfixturevalue(user_fixture))
+    for model in (Plan, Indicator):
+        for url in (admin_url(model, "changelist"), admin_url(model, "add")):
+            response = client.get(url)
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_secretariat_cannot_edit_the_framework(client_for, secretariat):
+    from tracker.models import Indicator
+
+    client = client_for(secretariat)
+    assert client.get(admin_url(Indicator, "add")).status_code == 403
+
+
+def test_reporting_rows_cannot_be_deleted_in_the_admin(client_for, superuser):
+    from tracker.models import IndicatorValue
+
+    value = IndicatorValueFactory()
+    response = client_for(superuser).get(admin_url(IndicatorValue, "delete", value.pk))
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.model_name)
+def test_changelist_queries_do_not_grow_with_rows(
+    client_for, superuser, django_assert_num_queries, model
+):
+    client = client_for(superuser)
+    url = admin_url(model, "changelist")
+    one_of_everything(1)
+    client.get(url)  # warm caches (content types, session)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    one_of_everything(4)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200

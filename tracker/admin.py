@@ -1,0 +1,368 @@
+"""The Django admin, where framework administrators maintain the whole results framework
+(DESIGN.md §1). Every changelist shows the code and the parent, selects its related rows in the
+same query, and keeps a full history (django-simple-history)."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from tracker.models import (
+    Activity,
+    AlignmentTag,
+    AnnualTarget,
+    Axis,
+    BreakdownRow,
+    BudgetLine,
+    Dimension,
+    DimensionValue,
+    FundingSource,
+    Indicator,
+    IndicatorValue,
+    Institution,
+    Opportunity,
+    Plan,
+    Region,
+    ReportingPeriod,
+    Result,
+    ScaleLevel,
+    User,
+)
+
+admin.site.site_header = _("NAP 1325 Tracker administration")
+admin.site.site_title = _("NAP 1325 Tracker")
+admin.site.index_title = _("Results framework")
+
+
+class TrackerAdmin(SimpleHistoryAdmin):
+    list_per_page = 50
+    # The exact count of an unfiltered table is one more query on every page; not needed.
+    show_full_result_count = False
+
+
+# Inlines
+
+
+class AxisInline(admin.StackedInline):
+    model = Axis
+    extra = 0
+    fields = ["number", "name", "objective", "source_note"]
+    show_change_link = True
+
+
+class ResultInline(admin.TabularInline):
+    model = Result
+    extra = 0
+    fields = ["code", "statement", "source_note"]
+    show_change_link = True
+
+
+class OpportunityInline(admin.TabularInline):
+    model = Opportunity
+    extra = 0
+    fields = ["code", "statement", "source_note"]
+    show_change_link = True
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    fk_name = "result"
+    extra = 0
+    fields = ["code", "name", "opportunity", "unit_kind", "aggregation", "direction"]
+    autocomplete_fields = ["opportunity"]
+    show_change_link = True
+
+
+class OpportunityIndicatorInline(IndicatorInline):
+    fk_name = "opportunity"
+    fields = ["code", "name", "unit_kind", "aggregation", "direction"]
+    autocomplete_fields = []
+
+
+class AnnualTargetInline(admin.TabularInline):
+    model = AnnualTarget
+    extra = 0
+    fields = ["year", "value"]
+
+
+class ScaleLevelInline(admin.TabularInline):
+    model = ScaleLevel
+    extra = 0
+    fields = ["value", "name"]
+
+
+class DimensionValueInline(admin.TabularInline):
+    model = DimensionValue
+    extra = 0
+    fields = ["code", "name", "order", "region"]
+    autocomplete_fields = ["region"]
+
+
+class ActivityInline(admin.TabularInline):
+    model = Activity
+    extra = 0
+    fields = ["code", "title", "lead_institution", "start_year", "end_year"]
+    autocomplete_fields = ["lead_institution"]
+    show_change_link = True
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+    fields = ["year", "funding_source", "planned_amount"]
+    autocomplete_fields = ["funding_source"]
+
+
+class BreakdownRowInline(admin.TabularInline):
+    model = BreakdownRow
+    extra = 0
+    fields = ["category", "cross_category", "value", "numerator", "denominator"]
+    autocomplete_fields = ["category", "cross_category"]
+
+
+# Framework
+
+
+@admin.register(Plan)
+class PlanAdmin(TrackerAdmin):
+    list_display = ["slug", "country", "start_year", "end_year", "lead_institution", "is_public"]
+    list_filter = ["country", "is_public"]
+    list_select_related = ["lead_institution"]
+    search_fields = ["slug", "title", "country"]
+    autocomplete_fields = ["lead_institution"]
+    prepopulated_fields = {"slug": ["country", "start_year", "end_year"]}
+    inlines = [AxisInline]
+
+
+@admin.register(Axis)
+class AxisAdmin(TrackerAdmin):
+    list_display = ["number", "name", "plan"]
+    list_display_links = ["number", "name"]
+    list_filter = ["plan"]
+    list_select_related = ["plan"]
+    search_fields = ["name", "objective", "plan__slug"]
+    autocomplete_fields = ["plan"]
+    inlines = [ResultInline]
+
+
+@admin.register(Result)
+class ResultAdmin(TrackerAdmin):
+    list_display = ["code", "statement_short", "axis", "plan"]
+    list_display_links = ["code", "statement_short"]
+    list_filter = ["plan", "axis"]
+    list_select_related = ["axis", "plan"]
+    search_fields = ["code", "statement"]
+    autocomplete_fields = ["axis"]
+    readonly_fields = ["plan"]
+    inlines = [OpportunityInline, IndicatorInline]
+
+    @admin.display(description=_("statement"), ordering="statement")
+    def statement_short(self, obj):
+        return obj.statement[:120]
+
+
+@admin.register(Opportunity)
+class OpportunityAdmin(TrackerAdmin):
+    list_display = ["code", "statement_short", "result", "plan"]
+    list_display_links = ["code", "statement_short"]
+    list_filter = ["plan", "result__axis"]
+    list_select_related = ["result", "plan"]
+    search_fields = ["code", "statement"]
+    autocomplete_fields = ["result"]
+    readonly_fields = ["plan"]
+    inlines = [OpportunityIndicatorInline, ActivityInline]
+    statement_short = ResultAdmin.statement_short
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(TrackerAdmin):
+    list_display = ["code", "name_short", "unit_kind", "aggregation", "direction", "result", "plan"]
+    list_display_links = ["code", "name_short"]
+    list_filter = ["plan", "result__axis", "unit_kind", "aggregation", "direction"]
+    list_select_related = ["result", "plan"]
+    search_fields = ["code", "name", "definition"]
+    autocomplete_fields = [
+        "result",
+        "opportunity",
+        "parent",
+        "responsible_institutions",
+        "dimensions",
+        "alignment_tags",
+    ]
+    readonly_fields = ["plan"]
+    inlines = [AnnualTargetInline, ScaleLevelInline]
+    fieldsets = [
+        (None, {"fields": ["plan", "result", "opportunity", "parent", "code", "name"]}),
+        (_("Definition"), {"fields": ["definition", "unit_kind", "aggregation", "direction"]}),
+        (
+            _("Baseline and target"),
+            {"fields": ["baseline_value", "baseline_year", "baseline_source", "target_value"]},
+        ),
+        (
+            _("Data"),
+            {
+                "fields": [
+                    "means_of_verification",
+                    "data_source",
+                    "responsible_institutions",
+                    "dimensions",
+                    "alignment_tags",
+                    "source_note",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("name"), ordering="name")
+    def name_short(self, obj):
+        return obj.name[:120]
+
+
+@admin.register(AnnualTarget)
+class AnnualTargetAdmin(TrackerAdmin):
+    list_display = ["indicator", "year", "value"]
+    list_filter = ["indicator__plan", "year"]
+    list_select_related = ["indicator"]
+    search_fields = ["indicator__code", "indicator__name"]
+    autocomplete_fields = ["indicator"]
+
+
+@admin.register(ScaleLevel)
+class ScaleLevelAdmin(TrackerAdmin):
+    list_display = ["indicator", "value", "name"]
+    list_filter = ["indicator__plan"]
+    list_select_related = ["indicator"]
+    search_fields = ["indicator__code", "name"]
+    autocomplete_fields = ["indicator"]
+
+
+@admin.register(Institution)
+class InstitutionAdmin(TrackerAdmin):
+    list_display = ["name", "acronym", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "acronym"]
+
+
+@admin.register(Region)
+class RegionAdmin(TrackerAdmin):
+    list_display = ["code", "name", "valid_from", "valid_to"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Dimension)
+class DimensionAdmin(TrackerAdmin):
+    list_display = ["code", "name", "order"]
+    search_fields = ["code", "name"]
+    inlines = [DimensionValueInline]
+
+
+@admin.register(DimensionValue)
+class DimensionValueAdmin(TrackerAdmin):
+    list_display = ["code", "name", "dimension", "region", "order"]
+    list_filter = ["dimension"]
+    list_select_related = ["dimension", "region"]
+    search_fields = ["code", "name", "dimension__name"]
+    autocomplete_fields = ["dimension", "region"]
+
+
+@admin.register(AlignmentTag)
+class AlignmentTagAdmin(TrackerAdmin):
+    list_display = ["code", "name", "framework"]
+    list_filter = ["framework"]
+    search_fields = ["code", "name"]
+
+
+# Operational plan and budget
+
+
+@admin.register(Activity)
+class ActivityAdmin(TrackerAdmin):
+    list_display = ["code", "title_short", "opportunity", "lead_institution", "plan"]
+    list_display_links = ["code", "title_short"]
+    list_filter = ["plan", "start_year"]
+    list_select_related = ["opportunity", "lead_institution", "plan"]
+    search_fields = ["code", "title"]
+    autocomplete_fields = ["opportunity", "lead_institution", "partners"]
+    readonly_fields = ["plan"]
+    inlines = [BudgetLineInline]
+
+    @admin.display(description=_("title"), ordering="title")
+    def title_short(self, obj):
+        return obj.title[:120]
+
+
+@admin.register(FundingSource)
+class FundingSourceAdmin(TrackerAdmin):
+    list_display = ["name", "kind", "institution"]
+    list_filter = ["kind"]
+    list_select_related = ["institution"]
+    search_fields = ["name"]
+    autocomplete_fields = ["institution"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(TrackerAdmin):
+    list_display = ["activity", "year", "funding_source", "planned_amount"]
+    list_filter = ["activity__plan", "year", "funding_source"]
+    list_select_related = ["activity", "funding_source"]
+    search_fields = ["activity__code", "activity__title"]
+    autocomplete_fields = ["activity", "funding_source"]
+
+
+# Reporting
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(TrackerAdmin):
+    list_display = ["label", "plan", "start_date", "end_date", "status", "closed_at"]
+    list_filter = ["plan", "status", "year"]
+    list_select_related = ["plan"]
+    search_fields = ["plan__slug", "year"]
+    # Periods are generated from the plan's years, never typed (DESIGN.md §2).
+    readonly_fields = ["plan", "year", "quarter", "start_date", "end_date"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(TrackerAdmin):
+    list_display = ["indicator", "period", "value", "numerator", "denominator", "status"]
+    list_filter = ["status", "period__plan", "period__year", "indicator__result__axis"]
+    list_select_related = ["indicator", "period"]
+    search_fields = ["indicator__code", "indicator__name", "source"]
+    autocomplete_fields = ["indicator", "period"]
+    readonly_fields = ["version", "entered_by", "validated_by", "validated_at", "submitted_at"]
+    inlines = [BreakdownRowInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # Nothing is hard-deleted on the reporting side (DESIGN.md §2).
+        return False
+
+
+@admin.register(BreakdownRow)
+class BreakdownRowAdmin(TrackerAdmin):
+    list_display = ["indicator_value", "category", "cross_category", "value"]
+    list_filter = ["category__dimension"]
+    list_select_related = [
+        "indicator_value__indicator",
+        "indicator_value__period",
+        "category__dimension",
+        "cross_category__dimension",
+    ]
+    search_fields = ["indicator_value__indicator__code"]
+    autocomplete_fields = ["indicator_value", "category", "cross_category"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+    list_display = ["username", "first_name", "last_name", "institution", "is_active"]
+    list_filter = ["groups", "is_active", "is_staff", "institution__kind"]
+    list_select_related = ["institution"]
+    autocomplete_fields = ["institution"]
+    fieldsets = DjangoUserAdmin.fieldsets + ((_("Committee"), {"fields": ["institution"]}),)
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Committee"), {"fields": ["institution"]}),)
+    show_full_result_count = False

@@ -1,0 +1,293 @@
+"""What the committee reports each quarter: indicator values and their breakdowns."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .framework import FIRST_YEAR, LAST_YEAR, DimensionValue, Indicator, Plan
+
+QUARTER_MONTHS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
+
+
+def quarter_bounds(year, quarter):
+    first_month, last_month = QUARTER_MONTHS[quarter]
+    start = datetime.date(year, first_month, 1)
+    following = datetime.date(year + (last_month == 12), last_month % 12 + 1, 1)
+    return start, following - datetime.timedelta(days=1)
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def generate_for(self, plan):
+        """Create the missing quarters of the plan's span; existing ones are left alone."""
+        existing = set(self.filter(plan=plan).values_list("year", "quarter"))
+        missing = []
+        for year in plan.years:
+            for quarter in QUARTER_MONTHS:
+                if (year, quarter) not in existing:
+                    start, end = quarter_bounds(year, quarter)
+                    missing.append(
+                        ReportingPeriod(
+                            plan=plan, year=year, quarter=quarter, start_date=start, end_date=end
+                        )
+                    )
+        # bulk_create skips save(), so the history rows are written explicitly.
+        created = self.bulk_create(missing)
+        ReportingPeriod.history.bulk_history_create(created)
+        return created
+
+
+class ReportingPeriod(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="reporting_periods", verbose_name=_("plan")
+    )
+    # Kept inside the plan's span by a database trigger (migration 0002).
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "year", "quarter"]
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year", "quarter"], name="period_unique"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="period_quarter_1_to_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR), name="period_year_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="period_dates_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "closed"]), name="period_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(closed_at__isnull=False),
+                name="period_closed_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        return f"{self.year}-Q{self.quarter}"
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def validated(self):
+        return self.filter(status=IndicatorValue.Status.VALIDATED)
+
+    def latest_validated_by_indicator(self, indicators):
+        """The latest validated value of each indicator of the `indicators` QuerySet, as
+        {indicator_id: value}, in one query whatever the number of indicators."""
+        latest = (
+            self.validated()
+            .filter(indicator=OuterRef("pk"))
+            .order_by("-period__year", "-period__quarter")
+            .values("pk")[:1]
+        )
+        value_ids = indicators.order_by().annotate(latest_id=Subquery(latest)).values("latest_id")
+        values = self.filter(pk__in=value_ids).select_related("period")
+        return {value.indicator_id: value for value in values}
+
+
+class IndicatorValue(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        VALIDATED = "validated", _("Validated")
+        RETURNED = "returned", _("Returned")
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator")
+    )
+    # Must belong to the indicator's plan: enforced by a database trigger (migration 0002).
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="values", verbose_name=_("period")
+    )
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(
+        _("numerator"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    narrative = models.TextField(_("narrative"), blank=True)
+    source = models.TextField(_("source"), blank=True)
+    note = models.TextField(
+        _("data note"),
+        blank=True,
+        help_text=_(
+            "What a reader must know about the figure: annual figure, sources that differ."
+        ),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("validated by"),
+    )
+    validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Optimistic locking: a form built from an older version may not overwrite a newer one.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    history = HistoricalRecords()
+
+    objects = IndicatorValueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "period"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        permissions = [("validate_indicatorvalue", _("Can validate or return submitted values"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period"], name="indicator_value_unique_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "validated", "returned"]),
+                name="indicator_value_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0),
+                name="indicator_value_not_negative",
+            ),
+            # NULL makes a CHECK pass, so both-or-neither is spelt out.
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True, denominator__isnull=True)
+                | Q(numerator__gte=0, denominator__gt=0, numerator__lte=F("denominator"))
+                & Q(numerator__isnull=False, denominator__isnull=False),
+                name="indicator_value_ratio_sound",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""),
+                name="indicator_value_return_has_reason",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="indicator_value_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period.label}: {self.display_value}"
+
+    def save(self, *args, **kwargs):
+        # A percentage is always derived from its numerator and denominator, never typed.
+        if self.numerator is not None and self.denominator:
+            self.value = self.percentage
+        super().save(*args, **kwargs)
+
+    @property
+    def percentage(self):
+        if self.numerator is None or not self.denominator:
+            return None
+        return (self.numerator * 100 / self.denominator).quantize(Decimal("0.01"))
+
+    @property
+    def display_value(self):
+        if self.percentage is not None:
+            return f"{self.percentage} % ({self.numerator:g}/{self.denominator:g})"
+        return "—" if self.value is None else f"{self.value.normalize():f}"
+
+
+class BreakdownRow(models.Model):
+    """One cell of a value's disaggregation: a category (women; Mopti) or the crossing of two
+    (women × Mopti)."""
+
+    indicator_value = models.ForeignKey(
+        IndicatorValue,
+        on_delete=models.CASCADE,
+        related_name="breakdown_rows",
+        verbose_name=_("indicator value"),
+    )
+    category = models.ForeignKey(
+        DimensionValue, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
+    )
+    cross_category = models.ForeignKey(
+        DimensionValue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("crossed with"),
+    )
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    numerator = models.DecimalField(
+        _("numerator"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator_value", "category", "cross_category"]
+        verbose_name = _("breakdown row")
+        verbose_name_plural = _("breakdown rows")
+        constraints = [
+            # Two constraints because NULLs never collide in a plain unique index.
+            models.UniqueConstraint(
+                fields=["indicator_value", "category"],
+                condition=Q(cross_category__isnull=True),
+                name="breakdown_cell_unique_single",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator_value", "category", "cross_category"],
+                name="breakdown_cell_unique_crossed",
+            ),
+            models.CheckConstraint(
+                condition=Q(cross_category__isnull=True) | ~Q(cross_category=F("category")),
+                name="breakdown_cell_distinct_categories",
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="breakdown_not_negative"),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True, denominator__isnull=True)
+                | Q(numerator__gte=0, denominator__gt=0, numerator__lte=F("denominator"))
+                & Q(numerator__isnull=False, denominator__isnull=False),
+                name="breakdown_ratio_sound",
+            ),
+        ]
+
+    def __str__(self):
+        cell = self.category.name
+        if self.cross_category_id:
+            cell = f"{cell} × {self.cross_category.name}"
+        return f"{cell}: {self.value}"
