@@ -1,0 +1,107 @@
+"""The shipped fixtures: Mali's 2019-2023 plan as far as the sources give it, and the reported
+figures, each validated and traceable to its source."""
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Sum
+
+from tracker.models import (
+    Axis,
+    Indicator,
+    IndicatorValue,
+    Opportunity,
+    Plan,
+    Region,
+    ReportingPeriod,
+    Result,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan():
+    call_command("loaddata", "mali_nap_2019_2023", "mali_reported_values", verbosity=0)
+    return Plan.objects.get(slug="mali-2019-2023")
+
+
+def value_of(code, year, quarter):
+    return IndicatorValue.objects.get(
+        indicator__code=code, period__year=year, period__quarter=quarter
+    )
+
+
+def test_plan_and_its_four_axes(plan):
+    assert (plan.start_year, plan.end_year, plan.lead_institution.acronym) == (2019, 2023, "MPFEF")
+    assert "Femmes, paix et sécurité au Mali 2019-2023" in plan.title
+    names = list(Axis.objects.filter(plan=plan).values_list("name", flat=True))
+    assert names == ["Participation", "Prevention", "Protection", "Relief and recovery"]
+
+
+def test_earlier_plans_exist(plan):
+    assert Plan.objects.filter(slug__in=["mali-2012-2014", "mali-2015-2017"]).count() == 2
+
+
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        ("1.2", "Women are involved in mediation; negotiation; conflict management"),
+        ("2.1", "sexual and gender-based violence against women and girls are better prevented"),
+        ("2.3", "violent extremism"),
+        ("3.5", "trafficking and small arms and light weapons circulation is improved"),
+    ],
+)
+def test_results_quoted_from_the_plan(plan, code, words):
+    assert words in Result.objects.get(plan=plan, code=code).statement
+
+
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        ("2.3.1", "National Policy for preventing and combating violent extremism"),
+        ("2.3.2", "identified and analysed through the lens of gender"),
+        ("3.5.1", "small arms and light weapons is updated"),
+    ],
+)
+def test_opportunities_quoted_from_the_plan(plan, code, words):
+    assert words in Opportunity.objects.get(plan=plan, code=code).statement
+
+
+def test_every_quarter_of_the_plan_and_every_region(plan):
+    assert ReportingPeriod.objects.filter(plan=plan).count() == 20
+    assert Region.objects.count() == 11
+    assert ReportingPeriod.objects.get(plan=plan, year=2023, quarter=4).is_open
+
+
+def test_csa_early_2021(plan):
+    csa = value_of("1.2-a", 2021, 1)
+    assert (csa.numerator, csa.denominator, float(csa.value)) == (9, 29, 31.03)
+    assert csa.status == IndicatorValue.Status.VALIDATED
+
+
+def test_gbv_cases_keep_annual_totals_and_disagreements(plan):
+    year_2020 = IndicatorValue.objects.validated().filter(
+        indicator__code="2.0-a", period__year=2020
+    )
+    assert year_2020.aggregate(total=Sum("value"))["total"] == 6605
+    gbv_2019 = value_of("2.0-a", 2019, 4)
+    assert gbv_2019.value == 3330
+    assert "4,617" in gbv_2019.note or "4617" in gbv_2019.note
+
+
+def test_national_assembly_2020(plan):
+    assembly = value_of("1.0-c", 2020, 2)
+    assert (assembly.numerator, assembly.denominator) == (41, 147)
+    assert "42" in assembly.note
+
+
+def test_every_value_is_validated_and_sourced(plan):
+    values = IndicatorValue.objects.all()
+    assert values.exists()
+    assert not values.exclude(status=IndicatorValue.Status.VALIDATED).exists()
+    assert not values.filter(source="").exists()
+
+
+def test_every_indicator_is_sourced_and_has_an_owner(plan):
+    assert not Indicator.objects.filter(source_note="").exists()
+    assert not Indicator.objects.filter(responsible_institutions=None).exists()
