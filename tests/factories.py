@@ -195,3 +195,32 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(Group.objects.get(name=extracted))
+
+
+class ActivityProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ActivityProgress
+
+    activity = factory.SubFactory(ActivityFactory)
+    period = factory.LazyAttribute(lambda o: period_of(o.activity.plan))
+    status = models.ActivityProgress.Status.ONGOING
+    percent_complete = 40
+
+
+class CommitteeMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CommitteeMeeting
+
+    period = factory.LazyAttribute(lambda o: period_of(PlanFactory()))
+    date = datetime.date(2021, 2, 11)
+    place = "Bamako"
+
+
+class MeetingAttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.MeetingAttendance
+
+    meeting = factory.SubFactory(CommitteeMeetingFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    women_present = 2
+    men_present = 1

@@ -2,17 +2,23 @@
 
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+
+from tracker.models import EvidenceFile, MeetingAttendance
 
 from .factories import (
     ActivityFactory,
+    ActivityProgressFactory,
     AlignmentTagFactory,
     AnnualTargetFactory,
     BreakdownRowFactory,
     BudgetLineFactory,
+    CommitteeMeetingFactory,
     DimensionValueFactory,
     IndicatorFactory,
     IndicatorValueFactory,
+    InstitutionFactory,
     RegionFactory,
     ScaleLevelFactory,
 )
@@ -37,6 +43,19 @@ def one_of_everything(count=1):
         AlignmentTagFactory()
         DimensionValueFactory(region=RegionFactory())
         IndicatorFactory(parent=value.indicator, result=value.indicator.result)
+        ActivityProgressFactory(
+            activity=ActivityFactory(opportunity__result=value.indicator.result)
+        )
+        EvidenceFile.objects.create(
+            indicator_value=value,
+            file=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4"),
+            original_name="minutes.pdf",
+            size=8,
+        )
+        meeting = CommitteeMeetingFactory(period=value.period)
+        MeetingAttendance.objects.create(
+            meeting=meeting, institution=InstitutionFactory(), women_present=3, men_present=2
+        )
 
 
 @pytest.fixture

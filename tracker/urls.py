@@ -1,8 +1,42 @@
 from django.urls import path
 
-from tracker.views import plans
+from tracker.views import completeness, entry, meetings, periods, plans, validation, values
 
 urlpatterns = [
     path("", plans.home, name="home"),
     path("plans/<slug:slug>/", plans.plan_detail, name="plan-detail"),
+    path(
+        "plans/<slug:slug>/periods/<int:year>-Q<int:quarter>/",
+        entry.period_entry,
+        name="period-entry",
+    ),
+    path("plans/<slug:slug>/values/<int:pk>/history/", values.value_history, name="value-history"),
+    path("plans/<slug:slug>/evidence/<int:pk>/", values.evidence_file, name="evidence-file"),
+    path(
+        "plans/<slug:slug>/validation/",
+        validation.validation_queue,
+        name="validation-queue",
+    ),
+    path("plans/<slug:slug>/periods/", periods.period_list, name="period-list"),
+    path(
+        "plans/<slug:slug>/periods/<int:year>-Q<int:quarter>/close/",
+        periods.period_close,
+        name="period-close",
+    ),
+    path(
+        "plans/<slug:slug>/periods/<int:year>-Q<int:quarter>/reopen/",
+        periods.period_reopen,
+        name="period-reopen",
+    ),
+    path(
+        "plans/<slug:slug>/periods/<int:year>-Q<int:quarter>/meetings/",
+        meetings.period_meetings,
+        name="period-meetings",
+    ),
+    path(
+        "plans/<slug:slug>/meetings/<int:pk>/minutes/",
+        meetings.meeting_minutes,
+        name="meeting-minutes",
+    ),
+    path("plans/<slug:slug>/completeness/", completeness.completeness, name="completeness"),
 ]

@@ -12,3 +12,7 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="nap1325-test-media-")
 # needed before the tests (the browser tests load the real CSS and JavaScript).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Behaviour tests read English messages; the language tests switch to French (the default in
+# every other setting) explicitly.
+LANGUAGE_CODE = "en"

@@ -3,6 +3,8 @@ no path (a form, the admin, a fixture, a script) can break them."""
 
 from django.db import migrations
 
+from tracker.migration_helpers import create_rule_triggers, drop_rule_triggers
+
 # (trigger name, table, condition that every new or changed row must meet, message)
 RULES = [
     (
@@ -71,39 +73,11 @@ RULES = [
 
 
 def create_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for name, table, condition, message in RULES:
-        if vendor == "sqlite":
-            for event in ("INSERT", "UPDATE"):
-                schema_editor.execute(
-                    f"CREATE TRIGGER {name}_{event.lower()} BEFORE {event} ON {table}"
-                    f" FOR EACH ROW WHEN NOT ({condition})"
-                    f" BEGIN SELECT RAISE(ABORT, '{message}'); END;"
-                )
-        elif vendor == "postgresql":
-            schema_editor.execute(
-                f"CREATE FUNCTION {name}() RETURNS trigger AS $$ BEGIN"
-                f" IF NOT ({condition}) THEN"
-                f" RAISE EXCEPTION '{message}' USING ERRCODE = 'check_violation';"
-                f" END IF; RETURN NEW; END; $$ LANGUAGE plpgsql;"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER {name} BEFORE INSERT OR UPDATE ON {table}"
-                f" FOR EACH ROW EXECUTE FUNCTION {name}();"
-            )
-        else:
-            raise NotImplementedError(f"No integrity triggers for {vendor}.")
+    create_rule_triggers(schema_editor, RULES)
 
 
 def drop_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for name, table, _condition, _message in RULES:
-        if vendor == "sqlite":
-            for event in ("insert", "update"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}_{event}")
-        else:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-            schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
+    drop_rule_triggers(schema_editor, RULES)
 
 
 class Migration(migrations.Migration):

@@ -1,8 +1,9 @@
 """Creates the four groups of DESIGN.md §1 with their permissions. The lists are frozen here
 as they stood when this migration was written; later changes come in later migrations."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from tracker.migration_helpers import grant_permissions
 
 FRAMEWORK_MODELS = [
     "plan",
@@ -50,31 +51,7 @@ GROUP_PERMISSIONS = {
 
 
 def create_groups(apps, schema_editor):
-    # Permissions are normally created after all migrations; the groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group_name, codenames in GROUP_PERMISSIONS.items():
-        wanted = {name if "." in name else f"tracker.{name}" for name in codenames}
-        permissions = [
-            permission
-            for permission in Permission.objects.filter(
-                codename__in=[name.split(".")[1] for name in wanted]
-            ).select_related("content_type")
-            if f"{permission.content_type.app_label}.{permission.codename}" in wanted
-        ]
-        missing = wanted - {
-            f"{permission.content_type.app_label}.{permission.codename}"
-            for permission in permissions
-        }
-        if missing:
-            raise RuntimeError(f"Unknown permissions for {group_name}: {sorted(missing)}")
-        group, _created = Group.objects.get_or_create(name=group_name)
-        group.permissions.set(permissions)
+    grant_permissions(apps, GROUP_PERMISSIONS)
 
 
 def remove_groups(apps, schema_editor):

@@ -14,10 +14,23 @@ from .framework import (
     Result,
     ScaleLevel,
 )
-from .reporting import BreakdownRow, IndicatorValue, ReportingPeriod
+from .meetings import CommitteeMeeting, MeetingAttendance
+from .reporting import (
+    ActivityProgress,
+    BreakdownRow,
+    EvidenceFile,
+    IndicatorValue,
+    PeriodClosedError,
+    ReportingPeriod,
+)
 
 __all__ = [
     "Activity",
+    "ActivityProgress",
+    "CommitteeMeeting",
+    "EvidenceFile",
+    "MeetingAttendance",
+    "PeriodClosedError",
     "AlignmentTag",
     "AnnualTarget",
     "Axis",

@@ -40,3 +40,7 @@ class User(AbstractUser):
     @property
     def is_secretariat(self):
         return self.is_superuser or self.in_role(roles.SECRETARIAT)
+
+    @property
+    def is_reporting_staff(self):
+        return self.in_role(roles.REPORTING_STAFF)

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
@@ -96,6 +97,38 @@ class ReportingPeriod(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.OPEN
+
+
+def validate_figure(indicator, value, numerator, denominator):
+    """{field: message} for a figure that does not fit the indicator's unit kind."""
+    kind = Indicator.UnitKind
+    errors = {}
+    if (numerator is None) != (denominator is None):
+        errors["denominator"] = _("Give both the numerator and the denominator.")
+    elif denominator is not None:
+        if indicator.unit_kind != kind.PERCENTAGE:
+            errors["numerator"] = _("Only percentages have a numerator and a denominator.")
+        elif denominator <= 0:
+            errors["denominator"] = _("The denominator must be above zero.")
+        elif numerator > denominator:
+            errors["numerator"] = _("The numerator cannot exceed the denominator.")
+        return errors
+    if value is None:
+        return errors
+    if value < 0:
+        errors["value"] = _("A value cannot be negative.")
+    elif indicator.unit_kind == kind.PERCENTAGE and value > 100:
+        errors["value"] = _("A percentage cannot exceed 100.")
+    elif indicator.unit_kind in (kind.COUNT, kind.AMOUNT) and value != value.to_integral_value():
+        errors["value"] = _("Counts and FCFA amounts are whole numbers.")
+    elif indicator.unit_kind == kind.MILESTONE and value not in (0, 1):
+        errors["value"] = _("A milestone is 1 (reached) or 0 (not reached).")
+    elif (
+        indicator.unit_kind == kind.SCALE
+        and not indicator.scale_levels.filter(value=value).exists()
+    ):
+        errors["value"] = _("Choose one of the indicator's scale levels.")
+    return errors
 
 
 class IndicatorValueQuerySet(models.QuerySet):
@@ -210,6 +243,7 @@ class IndicatorValue(models.Model):
         return f"{self.indicator.code} {self.period.label}: {self.display_value}"
 
     def save(self, *args, **kwargs):
+        refuse_if_closed(self.period)
         # A percentage is always derived from its numerator and denominator, never typed.
         if self.numerator is not None and self.denominator:
             self.value = self.percentage
@@ -220,6 +254,17 @@ class IndicatorValue(models.Model):
         if self.numerator is None or not self.denominator:
             return None
         return (self.numerator * 100 / self.denominator).quantize(Decimal("0.01"))
+
+    def clean(self):
+        """The figure must fit the indicator's unit; the same rules as the entry form, for
+        paths such as the admin."""
+        if self.period_id:
+            refuse_if_closed(self.period)
+        if not self.indicator_id:
+            return
+        errors = validate_figure(self.indicator, self.value, self.numerator, self.denominator)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_value(self):
@@ -291,3 +336,134 @@ class BreakdownRow(models.Model):
         if self.cross_category_id:
             cell = f"{cell} × {self.cross_category.name}"
         return f"{cell}: {self.value}"
+
+    def save(self, *args, **kwargs):
+        refuse_if_closed(self.indicator_value.period)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_closed(self.indicator_value.period)
+        return super().delete(*args, **kwargs)
+
+
+class PeriodClosedError(ValidationError):
+    """A write aimed at a closed period. Raised by every reporting model's save(), so no path
+    (form, admin, script) can change a closed quarter."""
+
+    def __init__(self, period):
+        super().__init__(
+            _("Period %(period)s is closed; ask the secretariat to reopen it.")
+            % {"period": period.label},
+            code="period_closed",
+        )
+
+
+def refuse_if_closed(period):
+    # Read the status from the database: the instance in hand may be stale.
+    status = ReportingPeriod.objects.filter(pk=period.pk).values_list("status", flat=True).first()
+    if status == ReportingPeriod.Status.CLOSED:
+        raise PeriodClosedError(period)
+
+
+class ActivityProgress(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+        DELAYED = "delayed", _("Delayed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    activity = models.ForeignKey(
+        "tracker.Activity",
+        on_delete=models.PROTECT,
+        related_name="progress_reports",
+        verbose_name=_("activity"),
+    )
+    # Must belong to the activity's plan: enforced by a database trigger (migration 0005).
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        related_name="activity_progress",
+        verbose_name=_("period"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    percent_complete = models.PositiveSmallIntegerField(_("percent complete"), default=0)
+    amount_spent = models.PositiveBigIntegerField(_("amount spent (FCFA)"), null=True, blank=True)
+    narrative = models.TextField(_("narrative"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "period"]
+        verbose_name = _("activity progress")
+        verbose_name_plural = _("activity progress reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "period"], name="activity_progress_unique_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(percent_complete__lte=100), name="activity_progress_percent_max_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["not_started", "ongoing", "completed", "delayed", "cancelled"]
+                ),
+                name="activity_progress_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(percent_complete=100),
+                name="activity_progress_completed_is_100",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activity.code} {self.period.label}: {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        refuse_if_closed(self.period)
+        super().save(*args, **kwargs)
+
+
+class EvidenceFile(models.Model):
+    """A document that backs a reported value: a report, a list of participants, a photo."""
+
+    indicator_value = models.ForeignKey(
+        IndicatorValue,
+        on_delete=models.PROTECT,
+        related_name="evidence_files",
+        verbose_name=_("indicator value"),
+    )
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator_value", "uploaded_at"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self):
+        return self.original_name
+
+    def save(self, *args, **kwargs):
+        refuse_if_closed(self.indicator_value.period)
+        super().save(*args, **kwargs)

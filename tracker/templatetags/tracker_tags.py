@@ -1,6 +1,6 @@
 from django import template
 
-from tracker.formatting import format_indicator_value
+from tracker.formatting import format_indicator_value, format_number
 
 register = template.Library()
 
@@ -8,3 +8,9 @@ register = template.Library()
 @register.simple_tag
 def indicator_figure(indicator, value):
     return format_indicator_value(indicator, value)
+
+
+@register.filter
+def figure(number):
+    """A plain number in the reader's language: 4,000 / 4 000."""
+    return format_number(number)

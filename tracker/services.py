@@ -1,0 +1,491 @@
+"""Writes that span several rows or models: entering, submitting, validating and returning
+values, correcting a validated one, opening and closing periods (DESIGN.md §1-§3).
+
+Every function checks who may do it, refuses writes to closed periods, and leaves a history
+entry with the reason where one is asked. Views and the admin call these; none writes values
+itself."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from tracker.models import (
+    ActivityProgress,
+    BreakdownRow,
+    CommitteeMeeting,
+    EvidenceFile,
+    IndicatorValue,
+    MeetingAttendance,
+    PeriodClosedError,
+    ReportingPeriod,
+)
+
+Status = IndicatorValue.Status
+
+
+class StaleVersionError(ValidationError):
+    """Someone saved the record after the form was built; the form's input must not
+    overwrite theirs."""
+
+    def __init__(self, record):
+        latest = record.history.order_by("-history_date").select_related("history_user").first()
+        who = latest.history_user if latest and latest.history_user else None
+        self.saved_by = who.get_full_name() or who.username if who else _("another user")
+        self.saved_at = latest.history_date if latest else None
+        super().__init__(
+            _(
+                "%(who)s saved this value at %(when)s, after you opened the page. Your input "
+                "is kept below: compare it with theirs and save again."
+            )
+            % {
+                "who": self.saved_by,
+                "when": timezone.localtime(self.saved_at).strftime("%Y-%m-%d %H:%M")
+                if self.saved_at
+                else "?",
+            },
+            code="stale",
+        )
+
+
+# Who may do what
+
+
+def can_enter(user, indicator_or_activity):
+    """Members enter what their institution is responsible for; the secretariat enters all."""
+    if user.is_secretariat:
+        return True
+    if not (user.is_committee_member and user.institution_id):
+        return False
+    responsible = getattr(indicator_or_activity, "responsible_ids", None)
+    if responsible is None:
+        if hasattr(indicator_or_activity, "lead_institution_id"):
+            responsible = {indicator_or_activity.lead_institution_id}
+        else:
+            responsible = set(
+                indicator_or_activity.responsible_institutions.values_list("pk", flat=True)
+            )
+    return user.institution_id in responsible
+
+
+def require_institution_or_secretariat(user):
+    if user.is_secretariat:
+        return
+    if not user.institution_id:
+        raise PermissionDenied(
+            _(
+                "Your account is not linked to an institution, so you cannot report values. "
+                "Ask the secretariat to link it."
+            )
+        )
+    if not user.is_committee_member:
+        raise PermissionDenied(_("Only committee members and the secretariat enter values."))
+
+
+def require_role(user):
+    """Reporting data is for the committee and the ministry: a signed-in account that holds
+    no role sees nothing of it."""
+    if not (user.is_superuser or user.groups.exists()):
+        raise PermissionDenied(
+            _("Your account has no role yet. Ask the secretariat to give you one.")
+        )
+
+
+def require_secretariat(user):
+    if not user.is_secretariat:
+        raise PermissionDenied(_("Only the secretariat may do this."))
+
+
+def require_open(period):
+    if not ReportingPeriod.objects.filter(
+        pk=period.pk, status=ReportingPeriod.Status.OPEN
+    ).exists():
+        raise PeriodClosedError(period)
+
+
+# Entering values
+
+
+@dataclass
+class ValueInput:
+    """What a form hands over for one indicator value."""
+
+    value: object = None
+    numerator: object = None
+    denominator: object = None
+    narrative: str = ""
+    source: str = ""
+    note: str | None = None  # the data note; None leaves it as it is
+    breakdown: dict | None = None  # {(category_id, cross_category_id or None): amount}
+    evidence: tuple = ()  # uploaded files, already checked by the form
+
+
+def _claim_version(model, record, expected_version):
+    """Bump the version only if nobody else has: the UPDATE's WHERE clause decides, so two
+    concurrent saves from the same version cannot both win (on PostgreSQL the second waits
+    for the first's row lock, then finds the version moved)."""
+    claimed = model.objects.filter(pk=record.pk, version=expected_version).update(
+        version=expected_version + 1
+    )
+    if not claimed:
+        raise StaleVersionError(record)
+    record.version = expected_version + 1
+
+
+def save_value(user, indicator, period, data, expected_version, *, reason=""):
+    """Create or update the value of `indicator` for `period` as a draft.
+
+    `expected_version` is the version the form was built from (0 for a new value). A validated
+    value may only be changed by the secretariat, with a reason, and stays validated."""
+    require_institution_or_secretariat(user)
+    if not can_enter(user, indicator):
+        raise PermissionDenied(
+            _("Indicator %(code)s is not one your institution reports.") % {"code": indicator.code}
+        )
+    with transaction.atomic():
+        require_open(period)
+        record = (
+            IndicatorValue.objects.select_for_update()
+            .filter(indicator=indicator, period=period)
+            .first()
+        )
+        if record is None:
+            if expected_version != 0:
+                raise ValidationError(_("This value no longer exists; reload the page."))
+            record = IndicatorValue(indicator=indicator, period=period, status=Status.DRAFT)
+            record.version = 1
+        else:
+            if record.status == Status.SUBMITTED and not user.is_secretariat:
+                raise ValidationError(
+                    _("This value is awaiting validation; it can no longer be changed.")
+                )
+            if record.status == Status.VALIDATED:
+                require_secretariat(user)
+                if not reason.strip():
+                    raise ValidationError(
+                        _("Changing a validated value needs a reason."), code="reason"
+                    )
+            _claim_version(IndicatorValue, record, expected_version)
+            if record.status == Status.RETURNED:
+                record.status = Status.DRAFT
+        record.value = data.value
+        record.numerator = data.numerator
+        record.denominator = data.denominator
+        record.narrative = data.narrative
+        record.source = data.source
+        if data.note is not None:
+            record.note = data.note
+        record.entered_by = user
+        record._history_user = user
+        record._change_reason = reason
+        try:
+            with transaction.atomic():
+                record.save()
+        except IntegrityError:
+            # A concurrent first save of the same value won the unique constraint.
+            raise StaleVersionError(
+                IndicatorValue.objects.get(indicator=indicator, period=period)
+            ) from None
+        if data.breakdown is not None:
+            _replace_breakdown(record, data.breakdown)
+        for upload in data.evidence:
+            EvidenceFile.objects.create(
+                indicator_value=record,
+                file=upload,
+                original_name=upload.name[:255],
+                size=upload.size,
+                uploaded_by=user,
+            )
+    return record
+
+
+def _replace_breakdown(record, cells):
+    existing = {
+        (row.category_id, row.cross_category_id): row for row in record.breakdown_rows.all()
+    }
+    for key, row in existing.items():
+        if key not in cells:
+            row.delete()
+    for (category_id, cross_id), amount in cells.items():
+        row = existing.get((category_id, cross_id))
+        if row is None:
+            BreakdownRow.objects.create(
+                indicator_value=record,
+                category_id=category_id,
+                cross_category_id=cross_id,
+                value=amount,
+            )
+        elif row.value != amount:
+            row.value = amount
+            row.save()
+
+
+def save_activity_progress(user, activity, period, fields, expected_version):
+    require_institution_or_secretariat(user)
+    if not can_enter(user, activity):
+        raise PermissionDenied(
+            _("Activity %(code)s is not one your institution leads.") % {"code": activity.code}
+        )
+    with transaction.atomic():
+        require_open(period)
+        record = (
+            ActivityProgress.objects.select_for_update()
+            .filter(activity=activity, period=period)
+            .first()
+        )
+        if record is None:
+            if expected_version != 0:
+                raise ValidationError(_("This report no longer exists; reload the page."))
+            record = ActivityProgress(activity=activity, period=period)
+        else:
+            _claim_version(ActivityProgress, record, expected_version)
+        for name, value in fields.items():
+            setattr(record, name, value)
+        record.entered_by = user
+        record._history_user = user
+        try:
+            with transaction.atomic():
+                record.save()
+        except IntegrityError:
+            raise StaleVersionError(
+                ActivityProgress.objects.get(activity=activity, period=period)
+            ) from None
+    return record
+
+
+# Workflow
+
+
+def _transition(record, user, to_status, reason=""):
+    record.status = to_status
+    record.version += 1
+    record._history_user = user
+    record._change_reason = reason
+    record.save()
+
+
+def submit(user, values):
+    """Draft or returned values go to the secretariat."""
+    require_institution_or_secretariat(user)
+    submitted = []
+    with transaction.atomic():
+        for record in values:
+            if not can_enter(user, record.indicator):
+                raise PermissionDenied(
+                    _("Indicator %(code)s is not one your institution reports.")
+                    % {"code": record.indicator.code}
+                )
+            require_open(record.period)
+            if record.status not in (Status.DRAFT, Status.RETURNED):
+                continue
+            record.submitted_at = timezone.now()
+            _transition(record, user, Status.SUBMITTED)
+            submitted.append(record)
+    return submitted
+
+
+def validate(user, values):
+    """Submitted values become the figures that dashboards and reports count."""
+    require_secretariat(user)
+    validated = []
+    with transaction.atomic():
+        for record in (
+            IndicatorValue.objects.select_for_update()
+            .filter(pk__in=[value.pk for value in values])
+            .select_related("period", "indicator")
+        ):
+            require_open(record.period)
+            if record.status != Status.SUBMITTED:
+                raise ValidationError(
+                    _("%(value)s is not awaiting validation.") % {"value": record}
+                )
+            record.validated_by = user
+            record.validated_at = timezone.now()
+            record.return_reason = ""
+            _transition(record, user, Status.VALIDATED)
+            validated.append(record)
+    return validated
+
+
+def return_for_correction(user, record, reason):
+    require_secretariat(user)
+    if not reason or not reason.strip():
+        raise ValidationError(_("Say why the value is returned, so the member can correct it."))
+    with transaction.atomic():
+        record = (
+            IndicatorValue.objects.select_for_update().select_related("period").get(pk=record.pk)
+        )
+        require_open(record.period)
+        if record.status != Status.SUBMITTED:
+            raise ValidationError(_("Only a submitted value can be returned."))
+        record.return_reason = reason.strip()
+        _transition(record, user, Status.RETURNED, reason=reason.strip())
+    return record
+
+
+# Periods
+
+
+def close_period(user, period):
+    require_secretariat(user)
+    with transaction.atomic():
+        period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        if not period.is_open:
+            return period
+        period.status = ReportingPeriod.Status.CLOSED
+        period.closed_at = timezone.now()
+        period._history_user = user
+        period.save()
+    return period
+
+
+def reopen_period(user, period, reason):
+    require_secretariat(user)
+    if not reason or not reason.strip():
+        raise ValidationError(_("Say why the period is reopened."))
+    with transaction.atomic():
+        period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        if period.is_open:
+            return period
+        period.status = ReportingPeriod.Status.OPEN
+        period.closed_at = None
+        period._change_reason = reason.strip()
+        period._history_user = user
+        period.save()
+    return period
+
+
+# History
+
+
+FIELD_LABELS_SHOWN = [
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+    "return_reason",
+    "narrative",
+    "source",
+]
+
+
+def value_timeline(record):
+    """Each change of a value, newest first: who, when, which fields from what to what, and
+    the reason given."""
+    entries = list(record.history.select_related("history_user").order_by("history_date"))
+    timeline = []
+    previous = None
+    for entry in entries:
+        changes = []
+        if previous is None:
+            changes = [
+                (name, None, getattr(entry, name))
+                for name in FIELD_LABELS_SHOWN
+                if getattr(entry, name) not in (None, "")
+            ]
+        else:
+            delta = entry.diff_against(previous, included_fields=FIELD_LABELS_SHOWN)
+            changes = [(change.field, change.old, change.new) for change in delta.changes]
+        timeline.append(
+            {
+                "when": entry.history_date,
+                "who": entry.history_user,
+                "kind": entry.get_history_type_display(),
+                "changes": [
+                    (IndicatorValue._meta.get_field(name).verbose_name, old, new)
+                    for name, old, new in changes
+                ],
+                "reason": entry.history_change_reason or "",
+                "version": entry.version,
+            }
+        )
+        previous = entry
+    timeline.reverse()
+    return timeline
+
+
+# Committee meetings
+
+
+@dataclass
+class AttendanceInput:
+    """One line of a meeting's attendance: an institution and how many women and men it sent."""
+
+    institution: object
+    women_present: int = 0
+    men_present: int = 0
+
+
+def check_meeting(period, date, place, attendance):
+    """Every reason a meeting cannot be recorded as given, in one ValidationError, so that the
+    secretariat corrects everything at once."""
+    errors = []
+    if date is None or not period.start_date <= date <= period.end_date:
+        errors.append(
+            _("The meeting date must fall within period %(period)s (%(start)s to %(end)s).")
+            % {
+                "period": period.label,
+                "start": date_format(period.start_date, "SHORT_DATE_FORMAT"),
+                "end": date_format(period.end_date, "SHORT_DATE_FORMAT"),
+            }
+        )
+    if not (place or "").strip():
+        errors.append(_("Say where the meeting took place."))
+    if not attendance:
+        errors.append(
+            _("Record who attended: at least one institution with the women and men present.")
+        )
+    seen = set()
+    for line in attendance:
+        name = line.institution.short_name
+        women, men = line.women_present or 0, line.men_present or 0
+        if women < 0 or men < 0:
+            errors.append(
+                _("%(institution)s: a number of people present cannot be negative.")
+                % {"institution": name}
+            )
+        elif women + men == 0:
+            errors.append(
+                _(
+                    "%(institution)s: nobody is recorded as present. Give the number of women "
+                    "and men, or remove the line."
+                )
+                % {"institution": name}
+            )
+        if line.institution.pk in seen:
+            errors.append(
+                _("%(institution)s is listed twice; give its attendance on one line.")
+                % {"institution": name}
+            )
+        seen.add(line.institution.pk)
+    if errors:
+        raise ValidationError(errors)
+
+
+def record_meeting(user, period, *, date, place, attendance, decisions="", minutes=None):
+    """Store a committee meeting with its attendance: all of it or, on any error, nothing.
+    Meetings may be recorded in a closed period: closing freezes the figures, not the record
+    of who met."""
+    require_secretariat(user)
+    check_meeting(period, date, place, attendance)
+    with transaction.atomic():
+        meeting = CommitteeMeeting(
+            period=period, date=date, place=place.strip(), decisions=decisions.strip()
+        )
+        if minutes:
+            meeting.minutes = minutes
+        meeting._history_user = user
+        meeting.save()
+        for line in attendance:
+            row = MeetingAttendance(
+                meeting=meeting,
+                institution=line.institution,
+                women_present=line.women_present or 0,
+                men_present=line.men_present or 0,
+            )
+            row._history_user = user
+            row.save()
+    return meeting

@@ -1,0 +1,232 @@
+"""The quarterly entry page: an institution's indicators and activities for one period, saved as
+a draft or submitted to the secretariat (DESIGN.md §4)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from tracker import services
+from tracker.forms import ActivityProgressForm, IndicatorValueForm
+from tracker.models import (
+    Activity,
+    ActivityProgress,
+    AnnualTarget,
+    Dimension,
+    DimensionValue,
+    Indicator,
+    IndicatorValue,
+    Institution,
+    Plan,
+    ReportingPeriod,
+)
+
+
+def get_plan_period(slug, year, quarter):
+    plan = get_object_or_404(Plan, slug=slug)
+    period = get_object_or_404(ReportingPeriod, plan=plan, year=year, quarter=quarter)
+    return plan, period
+
+
+def _institution_for(request):
+    """Members report for their own institution; the secretariat picks one (?institution=)."""
+    user = request.user
+    if user.is_secretariat:
+        chosen = request.GET.get("institution")
+        if chosen and chosen.isdigit():
+            return get_object_or_404(Institution, pk=chosen)
+        return None
+    services.require_institution_or_secretariat(user)
+    return user.institution
+
+
+def entry_rows(plan, period, institution):
+    """Everything the page shows, in a fixed number of queries whatever the number of
+    indicators: the institution's indicators with this period's value, the latest validated
+    value and the year's target; its activities with this period's progress."""
+    indicators_qs = Indicator.objects.filter(plan=plan, responsible_institutions=institution)
+    indicators = list(
+        indicators_qs.select_related("result__axis", "opportunity")
+        .prefetch_related(
+            "scale_levels",
+            Prefetch(
+                "dimensions",
+                queryset=Dimension.objects.prefetch_related(
+                    Prefetch("values", queryset=DimensionValue.objects.order_by("order", "name"))
+                ),
+            ),
+            Prefetch(
+                "annual_targets",
+                queryset=AnnualTarget.objects.filter(year=period.year),
+                to_attr="year_targets",
+            ),
+        )
+        .order_by("result__axis__number", "result__code", "code")
+    )
+    values = {
+        value.indicator_id: value
+        for value in IndicatorValue.objects.filter(period=period, indicator__in=indicators_qs)
+        .select_related("period")
+        .prefetch_related("breakdown_rows", "evidence_files")
+    }
+    latest = IndicatorValue.objects.latest_validated_by_indicator(indicators_qs)
+    for indicator in indicators:
+        indicator.record = values.get(indicator.pk)
+        if indicator.record:
+            indicator.record.indicator = indicator
+        indicator.last_validated = latest.get(indicator.pk)
+        indicator.year_target = indicator.year_targets[0] if indicator.year_targets else None
+        # The page lists only this institution's indicators; spares a query per save.
+        indicator.responsible_ids = {institution.pk}
+    activities = list(
+        Activity.objects.filter(plan=plan, lead_institution=institution)
+        .select_related("opportunity")
+        .prefetch_related(
+            Prefetch(
+                "progress_reports",
+                queryset=ActivityProgress.objects.filter(period=period),
+                to_attr="period_progress",
+            )
+        )
+        .order_by("code")
+    )
+    for activity in activities:
+        activity.record = activity.period_progress[0] if activity.period_progress else None
+    return indicators, activities
+
+
+def _locked_for(user, record):
+    """Submitted values wait for the secretariat; validated ones only it may correct."""
+    if record is None or user.is_secretariat:
+        return False
+    return record.status in (IndicatorValue.Status.SUBMITTED, IndicatorValue.Status.VALIDATED)
+
+
+def build_forms(request, indicators, activities):
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    value_forms = [
+        IndicatorValueForm(
+            data,
+            files,
+            indicator=indicator,
+            record=indicator.record,
+            prefix=f"i{indicator.pk}",
+            locked=_locked_for(request.user, indicator.record),
+        )
+        for indicator in indicators
+    ]
+    activity_forms = [
+        ActivityProgressForm(
+            data, instance=activity.record, activity=activity, prefix=f"a{activity.pk}"
+        )
+        for activity in activities
+    ]
+    return value_forms, activity_forms
+
+
+def period_entry(request, slug, year, quarter):
+    plan, period = get_plan_period(slug, year, quarter)
+    institution = _institution_for(request)
+    if institution is None:
+        return render(
+            request,
+            "tracker/entry_choose_institution.html",
+            {
+                "plan": plan,
+                "period": period,
+                "institutions": Institution.objects.filter(indicators__plan=plan).distinct(),
+            },
+        )
+    indicators, activities = entry_rows(plan, period, institution)
+    value_forms, activity_forms = build_forms(request, indicators, activities)
+    status = 200
+    if request.method == "POST":
+        if not period.is_open:
+            messages.error(request, services.PeriodClosedError(period).messages[0])
+            status = 409
+        elif all(form.is_valid() for form in value_forms + activity_forms):
+            try:
+                saved = _store(request, period, value_forms, activity_forms)
+            except services.StaleVersionError:
+                status = 409
+            except (PermissionDenied, ValidationError) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+                status = 400
+            else:
+                messages.success(request, saved)
+                return redirect(request.get_full_path())
+        else:
+            messages.error(request, _("Nothing was saved: correct the fields marked in red."))
+            status = 400
+    return render(
+        request,
+        "tracker/period_entry.html",
+        {
+            "plan": plan,
+            "period": period,
+            "institution": institution,
+            "value_forms": value_forms,
+            "activity_forms": activity_forms,
+            "submitting": request.POST.get("action") == "submit",
+        },
+        status=status,
+    )
+
+
+def _store(request, period, value_forms, activity_forms):
+    """Save every changed form, then submit if asked: all or nothing. A stale form gets the
+    error attached (the user's input stays on the page) and nothing is stored."""
+    user = request.user
+    saved_values = 0
+    with transaction.atomic():
+        for form in value_forms:
+            if not form.has_changed():
+                continue
+            try:
+                form.record = services.save_value(
+                    user,
+                    form.indicator,
+                    period,
+                    form.value_input(),
+                    form.cleaned_data["version"],
+                    reason=request.POST.get("reason", ""),
+                )
+            except services.StaleVersionError as error:
+                form.add_error(None, error)
+                messages.error(
+                    request, _("Nothing was saved: %(error)s") % {"error": error.messages[0]}
+                )
+                raise
+            except ValidationError as error:
+                form.add_error(None, error)
+                raise
+            saved_values += 1
+        for form in activity_forms:
+            if form.has_changed():
+                try:
+                    services.save_activity_progress(
+                        user,
+                        form.activity,
+                        period,
+                        form.progress_fields(),
+                        form.cleaned_data["version"],
+                    )
+                except services.StaleVersionError as error:
+                    form.add_error(None, error)
+                    messages.error(
+                        request, _("Nothing was saved: %(error)s") % {"error": error.messages[0]}
+                    )
+                    raise
+        submitted = []
+        if request.POST.get("action") == "submit":
+            records = [form.record for form in value_forms if form.record is not None]
+            submitted = services.submit(user, records)
+    if submitted:
+        return _("%(saved)s value(s) saved; %(submitted)s submitted to the secretariat.") % {
+            "saved": saved_values,
+            "submitted": len(submitted),
+        }
+    return _("%(saved)s value(s) saved as draft.") % {"saved": saved_values}
