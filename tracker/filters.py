@@ -2,9 +2,19 @@
 offer only that plan's institutions, axes and periods."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tracker.models import Axis, IndicatorValue, Institution, ReportingPeriod
+from tracker import progress
+from tracker.models import (
+    AlignmentTag,
+    Axis,
+    Indicator,
+    IndicatorValue,
+    Institution,
+    ReportingPeriod,
+    Result,
+)
 
 
 class SubmittedValueFilter(django_filters.FilterSet):
@@ -39,3 +49,61 @@ class SubmittedValueFilter(django_filters.FilterSet):
         ).distinct()
         self.filters["axis"].queryset = Axis.objects.filter(plan=plan)
         self.filters["period"].queryset = ReportingPeriod.objects.filter(plan=plan)
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    """Filters of the indicator table. Status is computed from the figures, not stored, so the
+    view applies it after the year's figures are built."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    axis = django_filters.ModelChoiceFilter(
+        field_name="result__axis",
+        label=_("Axis"),
+        empty_label=_("All axes"),
+        queryset=Axis.objects.none(),
+    )
+    result = django_filters.ModelChoiceFilter(
+        label=_("Result"), empty_label=_("All results"), queryset=Result.objects.none()
+    )
+    institution = django_filters.ModelChoiceFilter(
+        field_name="responsible_institutions",
+        label=_("Institution"),
+        empty_label=_("All institutions"),
+        queryset=Institution.objects.none(),
+    )
+    unit_kind = django_filters.ChoiceFilter(
+        choices=Indicator.UnitKind.choices, label=_("Unit kind"), empty_label=_("All units")
+    )
+    tag = django_filters.ModelChoiceFilter(
+        field_name="alignment_tags",
+        label=_("Alignment"),
+        empty_label=_("All alignments"),
+        queryset=AlignmentTag.objects.none(),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=progress.Status.choices,
+        label=_("Status"),
+        empty_label=_("All statuses"),
+        method="keep_all",
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["q", "axis", "result", "institution", "unit_kind", "tag", "status"]
+
+    def __init__(self, data=None, queryset=None, *, plan, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["axis"].queryset = Axis.objects.filter(plan=plan)
+        self.filters["result"].queryset = Result.objects.filter(plan=plan)
+        self.filters["institution"].queryset = Institution.objects.filter(
+            indicators__plan=plan
+        ).distinct()
+        self.filters["tag"].queryset = AlignmentTag.objects.filter(indicators__plan=plan).distinct()
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(code__icontains=value) | Q(name__icontains=value) | Q(definition__icontains=value)
+        )
+
+    def keep_all(self, queryset, name, value):
+        return queryset

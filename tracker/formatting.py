@@ -1,5 +1,7 @@
 """How an indicator's figures read, in pages and exports alike, in the active language."""
 
+from decimal import Decimal
+
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -7,6 +9,8 @@ from django.utils.translation import gettext as _
 def format_number(number, decimal_places=None):
     if number is None:
         return "—"
+    if not isinstance(number, Decimal):
+        number = Decimal(str(number))
     if decimal_places is None:
         # Whole numbers read without ",00"; others keep at most two decimals.
         decimal_places = 0 if number == number.to_integral_value() else 2
@@ -32,3 +36,17 @@ def format_indicator_value(indicator, value):
         level = int(value.value)
         return f"{level} – {levels[level]}" if level in levels else str(level)
     return format_number(value.value)
+
+
+def format_annual(indicator, number):
+    """An annual value (a plain Decimal, not a stored value) in the indicator's unit."""
+    if number is None:
+        return "—"
+    kind = indicator.UnitKind
+    if indicator.unit_kind == kind.PERCENTAGE:
+        return f"{format_number(number, 1)} %"
+    if indicator.unit_kind == kind.AMOUNT:
+        return f"{format_number(number, 0)} FCFA"
+    if indicator.unit_kind == kind.MILESTONE:
+        return _("Yes") if number else _("No")
+    return format_number(number)

@@ -2,10 +2,11 @@
 
 import django_tables2 as tables
 from django.template.defaultfilters import truncatechars
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tracker.formatting import format_indicator_value
+from tracker.formatting import format_annual, format_indicator_value, format_number
 from tracker.models import IndicatorValue
 
 
@@ -93,3 +94,56 @@ class SubmittedValueTable(tables.Table):
 
     def render_entered_by(self, value):
         return value.get_full_name() or value.username
+
+
+class IndicatorYearTable(tables.Table):
+    """The indicator table: one row per IndicatorYear (tracker.figures), so its figures are
+    the dashboard's and the report's."""
+
+    code = tables.Column(accessor="indicator__code", verbose_name=_("Code"))
+    name = tables.Column(accessor="indicator__name", verbose_name=_("Indicator"))
+    axis = tables.Column(accessor="indicator__result__axis__number", verbose_name=_("Axis"))
+    unit = tables.Column(accessor="indicator__unit_kind", verbose_name=_("Unit"), orderable=False)
+    baseline = tables.Column(
+        accessor="indicator__baseline_value", verbose_name=_("Baseline"), orderable=False
+    )
+    annual_target = tables.Column(verbose_name=_("Target"), orderable=False)
+    annual_value = tables.Column(verbose_name=_("Value"), order_by=("sort_value",))
+    status = tables.Column(verbose_name=_("Status"), order_by=("status_rank",))
+    progress = tables.Column(verbose_name=_("Progress"), order_by=("sort_progress",))
+
+    class Meta:
+        attrs = {"class": "table table-sm table-striped align-middle"}
+        empty_text = _("No indicator matches these filters.")
+        order_by = "code"
+
+    def render_code(self, value, record):
+        url = reverse("indicator-detail", args=[record.indicator.plan.slug, value])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def render_name(self, value):
+        return truncatechars(value, 110)
+
+    def render_unit(self, record):
+        return record.indicator.get_unit_kind_display()
+
+    def render_baseline(self, value, record):
+        year = record.indicator.baseline_year
+        return f"{format_number(value)} ({year})" if year else format_number(value)
+
+    def render_annual_target(self, value):
+        return format_number(value)
+
+    def render_annual_value(self, value, record):
+        return format_annual(record.indicator, value)
+
+    def render_status(self, value):
+        return format_html(
+            '<span class="badge text-bg-{}"><span aria-hidden="true">{}</span> {}</span>',
+            value.colour,
+            value.icon,
+            value.label,
+        )
+
+    def render_progress(self, value):
+        return f"{format_number(value * 100, 0)} %"

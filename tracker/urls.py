@@ -1,10 +1,27 @@
 from django.urls import path
 
-from tracker.views import completeness, entry, meetings, periods, plans, validation, values
+from tracker.views import (
+    completeness,
+    entry,
+    indicators,
+    meetings,
+    periods,
+    plans,
+    validation,
+    values,
+)
 
 urlpatterns = [
     path("", plans.home, name="home"),
     path("plans/<slug:slug>/", plans.plan_detail, name="plan-detail"),
+    path("plans/<slug:slug>/framework/", plans.framework, name="plan-framework"),
+    path("plans/<slug:slug>/indicators/", indicators.indicator_list, name="indicator-list"),
+    path(
+        "plans/<slug:slug>/indicators/<str:code>/",
+        indicators.indicator_detail,
+        name="indicator-detail",
+    ),
+    path("plans/<slug:slug>/regions/", indicators.region_view, name="region-view"),
     path(
         "plans/<slug:slug>/periods/<int:year>-Q<int:quarter>/",
         entry.period_entry,

@@ -118,6 +118,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
+# Progress maths (DESIGN.md §3): "on track" within this share of the pro-rata target.
+PROGRESS_BAND = env_str("PROGRESS_BAND", "0.15")
+
 # Evidence files attached to reported values (PDF, images, office documents).
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

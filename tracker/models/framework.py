@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -225,6 +226,20 @@ class Plan(models.Model):
     def clean(self):
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The plan cannot end before it starts.")})
+
+    def elapsed_quarters(self, year, today=None):
+        """How many quarters of `year` are over: what the pro-rata targets expect by now."""
+        today = today or timezone.localdate()
+        if year < today.year:
+            return 4
+        if year > today.year:
+            return 0
+        return (today.month - 1) // 3
+
+    def current_year(self, today=None):
+        """The year dashboards open on: this year while the plan runs, else its last year."""
+        today = today or timezone.localdate()
+        return min(max(today.year, self.start_year), self.end_year)
 
     def framework_tree(self):
         """Axes → results → opportunities → indicators (sub-indicators under their parent),

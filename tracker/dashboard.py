@@ -1,0 +1,113 @@
+"""What the plan dashboard shows (DESIGN.md §4): per axis, its indicators' statuses and
+progress; the current period's completeness; budget planned against spent; the latest
+validated figures. Each part is one or two aggregate queries whatever the size of the plan."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from tracker import progress
+from tracker.figures import year_figures
+from tracker.models import (
+    ActivityProgress,
+    BudgetLine,
+    Indicator,
+    IndicatorValue,
+    ReportingPeriod,
+)
+
+Status = IndicatorValue.Status
+
+
+@dataclass
+class AxisSummary:
+    axis: object
+    figures: list
+    statuses: dict
+    mean_progress: Decimal | None
+
+    @property
+    def with_data(self):
+        return sum(1 for figure in self.figures if figure.annual_value is not None)
+
+
+def axis_summaries(plan, axes, year):
+    figures = year_figures(
+        plan, Indicator.objects.filter(plan=plan).order_by("code"), year, with_breakdown=False
+    )
+    by_axis = {}
+    for figure in figures:
+        by_axis.setdefault(figure.indicator.result.axis_id, []).append(figure)
+    summaries = []
+    for axis in axes:
+        axis_figures = by_axis.get(axis.pk, [])
+        progresses = [f.plan_progress for f in axis_figures if f.plan_progress is not None]
+        summaries.append(
+            AxisSummary(
+                axis=axis,
+                figures=axis_figures,
+                statuses=progress.count_statuses(f.status for f in axis_figures),
+                mean_progress=(sum(progresses) / len(progresses)).quantize(Decimal("0.01"))
+                if progresses
+                else None,
+            )
+        )
+    return summaries, figures
+
+
+def current_period(plan):
+    """The latest open period, or else the plan's last one."""
+    periods = plan.reporting_periods.order_by("-year", "-quarter")
+    return periods.filter(status=ReportingPeriod.Status.OPEN).first() or periods.first()
+
+
+def period_completeness(plan, period):
+    """Indicators with a submitted or validated value for the period ÷ indicators due (those
+    with a responsible institution)."""
+    counts = Indicator.objects.filter(plan=plan, responsible_institutions__isnull=False).aggregate(
+        due=Count("pk", distinct=True),
+        reported=Count(
+            "values",
+            filter=Q(
+                values__period=period, values__status__in=[Status.SUBMITTED, Status.VALIDATED]
+            ),
+            distinct=True,
+        ),
+    )
+    return {**counts, "share": progress.completeness(counts["due"], counts["reported"])}
+
+
+def budget_execution(plan, year):
+    """Planned (budget lines) and spent (activity progress) in FCFA for the year, by axis and
+    by funding source."""
+    axis_field = "activity__opportunity__result__axis"
+    planned = {
+        row[axis_field]: row["total"]
+        for row in BudgetLine.objects.filter(activity__plan=plan, year=year)
+        .values(axis_field)
+        .annotate(total=Sum("planned_amount"))
+    }
+    spent = {
+        row[axis_field]: row["total"]
+        for row in ActivityProgress.objects.filter(activity__plan=plan, period__year=year)
+        .values(axis_field)
+        .annotate(total=Sum("amount_spent"))
+    }
+    by_source = list(
+        BudgetLine.objects.filter(activity__plan=plan, year=year)
+        .values("funding_source__name", "funding_source__kind")
+        .annotate(planned=Sum("planned_amount"))
+        .order_by("-planned")
+    )
+    return planned, spent, by_source
+
+
+def latest_validated(plan, limit=10):
+    return (
+        IndicatorValue.objects.validated()
+        .filter(period__plan=plan)
+        .select_related("indicator", "period", "validated_by")
+        .prefetch_related("indicator__scale_levels")
+        .order_by("-validated_at", "-pk")[:limit]
+    )

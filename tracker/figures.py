@@ -1,0 +1,177 @@
+"""The figures of a plan for one year, as every page and export shows them: each indicator's
+validated quarterly values, annual value, target, progress, status and breakdown.
+
+The database does the aggregation (one query for the quarters of every indicator, one for the
+breakdowns); tracker.progress decides the annual value and status, so a dashboard, the
+indicator table and the annual report can never disagree."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import FilteredRelation, Max, OuterRef, Q, Subquery
+
+from tracker import progress
+from tracker.models import AnnualTarget, BreakdownRow, IndicatorValue
+
+VALIDATED = IndicatorValue.Status.VALIDATED
+QUARTERS = (1, 2, 3, 4)
+
+
+@dataclass
+class BreakdownCell:
+    category: object  # DimensionValue
+    cross_category: object | None
+    value: Decimal
+
+
+@dataclass
+class IndicatorYear:
+    indicator: object  # Indicator
+    year: int
+    quarters: dict  # {quarter number: progress.Quarter}, validated values only
+    annual_value: Decimal | None
+    annual_target: Decimal | None
+    progress: Decimal | None  # towards the year's target
+    plan_progress: Decimal | None  # towards the end-of-plan target
+    status: progress.Status
+    breakdown: list = field(default_factory=list)  # [BreakdownCell]
+
+    # Sort keys for tables: missing figures sort last, whatever the direction.
+    @property
+    def sort_value(self):
+        return (self.annual_value is None, self.annual_value or 0)
+
+    @property
+    def sort_progress(self):
+        return (self.progress is None, self.progress or 0)
+
+    @property
+    def status_rank(self):
+        return list(progress.Status).index(self.status)
+
+    @property
+    def quarter_list(self):
+        """Q1-Q4 in order, None where no validated value exists."""
+        return [self.quarters.get(quarter) for quarter in QUARTERS]
+
+
+def year_figures(plan, indicators, year, *, with_breakdown=True):
+    """[IndicatorYear] for the `indicators` QuerySet (of `plan`), in its order, in three
+    queries whatever the number of indicators and values."""
+    period_ids = dict(plan.reporting_periods.filter(year=year).values_list("quarter", "pk"))
+    aggregates = {}
+    for quarter in QUARTERS:
+        # A value is unique per indicator and period, so MAX picks the quarter's one value.
+        in_quarter = Q(year_values__period_id=period_ids.get(quarter))
+        for name in ("value", "numerator", "denominator"):
+            aggregates[f"q{quarter}_{name}"] = Max(f"year_values__{name}", filter=in_quarter)
+    target = AnnualTarget.objects.filter(indicator=OuterRef("pk"), year=year).values("value")[:1]
+    rows = (
+        indicators.annotate(
+            year_values=FilteredRelation(
+                "values",
+                condition=Q(
+                    values__status=VALIDATED, values__period_id__in=list(period_ids.values())
+                ),
+            ),
+            annual_target=Subquery(target),
+            **aggregates,
+        )
+        .select_related("result__axis", "opportunity")
+        .prefetch_related("scale_levels")
+    )
+    breakdowns = _breakdowns(indicators, period_ids) if with_breakdown else {}
+    elapsed = plan.elapsed_quarters(year)
+    band = Decimal(str(settings.PROGRESS_BAND))
+    return [_indicator_year(row, year, elapsed, band, breakdowns) for row in rows]
+
+
+def _indicator_year(row, year, elapsed, band, breakdowns):
+    quarters = {}
+    for quarter in QUARTERS:
+        value, numerator, denominator = (
+            _four_places(getattr(row, f"q{quarter}_{name}"))
+            for name in ("value", "numerator", "denominator")
+        )
+        if value is not None or numerator is not None:
+            quarters[quarter] = progress.Quarter(quarter, value, numerator, denominator)
+    annual = progress.annual_value(row.aggregation, quarters.values())
+    return IndicatorYear(
+        indicator=row,
+        year=year,
+        quarters=quarters,
+        annual_value=annual,
+        annual_target=row.annual_target,
+        progress=_progress(annual, row, row.annual_target),
+        plan_progress=_progress(annual, row, row.target_value),
+        status=progress.status(
+            aggregation=row.aggregation,
+            direction=row.direction,
+            unit_kind=row.unit_kind,
+            value=annual,
+            baseline=row.baseline_value,
+            annual_target=row.annual_target,
+            elapsed_quarters=elapsed,
+            band=band,
+        ),
+        breakdown=_annual_breakdown(row, breakdowns.get(row.pk, {})),
+    )
+
+
+def _four_places(number):
+    # SQLite hands aggregates back through floats; fix the scale so both engines agree.
+    return None if number is None else Decimal(number).quantize(Decimal("0.0001"))
+
+
+def _progress(value, indicator, target):
+    if value is None or target is None:
+        return None
+    return progress.progress(value, indicator.baseline_value, target, indicator.direction)
+
+
+def _breakdowns(indicators, period_ids):
+    """{indicator id: {quarter: [BreakdownRow]}} for the year's validated values."""
+    quarter_of = {pk: quarter for quarter, pk in period_ids.items()}
+    rows = BreakdownRow.objects.filter(
+        indicator_value__indicator__in=indicators,
+        indicator_value__status=VALIDATED,
+        indicator_value__period_id__in=list(period_ids.values()),
+    ).select_related("indicator_value", "category__dimension", "cross_category__dimension")
+    grouped = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        value = row.indicator_value
+        grouped[value.indicator_id][quarter_of[value.period_id]].append(row)
+    return grouped
+
+
+def _annual_breakdown(indicator, by_quarter):
+    """The year's breakdown, aggregated like the indicator: summed cells for a summed
+    indicator, otherwise the cells of the latest quarter that has any."""
+    if not by_quarter:
+        return []
+    if indicator.aggregation == indicator.Aggregation.SUM:
+        totals, cells = defaultdict(Decimal), {}
+        for rows in by_quarter.values():
+            for row in rows:
+                key = (row.category_id, row.cross_category_id)
+                totals[key] += row.value
+                cells[key] = row
+        chosen = [(cells[key], totals[key]) for key in cells]
+    else:
+        latest = by_quarter[max(by_quarter)]
+        chosen = [(row, row.value) for row in latest]
+    chosen.sort(key=lambda pair: _cell_order(pair[0]))
+    return [BreakdownCell(row.category, row.cross_category, value) for row, value in chosen]
+
+
+def _cell_order(row):
+    cross = row.cross_category
+    return (
+        row.category.dimension.order,
+        row.category.order,
+        row.category.name,
+        cross.order if cross else -1,
+        cross.name if cross else "",
+    )

@@ -1,0 +1,120 @@
+"""CSV and XLSX writers shared by the indicator table and the annual report. Cells are typed:
+numbers stay numbers, percentages are stored as fractions with a percent format, FCFA amounts
+get a number format, so a spreadsheet can compute with them."""
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import HttpResponse, StreamingHttpResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A percentage in points (31.03) that a spreadsheet should show as 31.0 %."""
+
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class Fcfa:
+    amount: Decimal
+
+
+@dataclass
+class Sheet:
+    title: str
+    headers: list
+    rows: list  # lists of cells: str, int, Decimal, Percent, Fcfa or None
+    widths: list | None = None
+
+
+def cell_text(cell):
+    """A cell as CSV text: plain numbers with a dot, so any tool can read them back."""
+    if cell is None:
+        return ""
+    if isinstance(cell, Percent):
+        return _plain(cell.points)
+    if isinstance(cell, Fcfa):
+        return _plain(cell.amount)
+    if isinstance(cell, Decimal):
+        return _plain(cell)
+    return str(cell)
+
+
+def _plain(number):
+    return format(Decimal(number).normalize(), "f")
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_response(filename, headers, rows):
+    """Streams the rows (any iterable) as UTF-8 with a byte-order mark, so that Excel opens the
+    accents right; memory stays flat however many rows."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff" + writer.writerow(headers)
+        for row in rows:
+            yield writer.writerow([cell_text(cell) for cell in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_bytes(sheets):
+    # write_only keeps memory flat on large exports; rows are streamed into the file.
+    workbook = Workbook(write_only=True)
+    for sheet in sheets:
+        worksheet = workbook.create_sheet(title=sheet.title[:31])
+        worksheet.freeze_panes = "A2"
+        widths = sheet.widths or [max(12, min(60, len(str(h)) + 4)) for h in sheet.headers]
+        for index, width in enumerate(widths, start=1):
+            worksheet.column_dimensions[get_column_letter(index)].width = width
+        worksheet.append(_header_cells(worksheet, sheet.headers))
+        for row in sheet.rows:
+            worksheet.append([_xlsx_cell(worksheet, cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(filename, sheets):
+    response = HttpResponse(xlsx_bytes(sheets), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _header_cells(worksheet, headers):
+    cells = []
+    for header in headers:
+        cell = WriteOnlyCell(worksheet, value=str(header))
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    return cells
+
+
+def _xlsx_cell(worksheet, value):
+    if isinstance(value, Percent):
+        cell = WriteOnlyCell(worksheet, value=float(value.points) / 100)
+        cell.number_format = "0.0%"
+        return cell
+    if isinstance(value, Fcfa):
+        cell = WriteOnlyCell(worksheet, value=int(value.amount))
+        cell.number_format = '#,##0 "FCFA"'
+        return cell
+    if isinstance(value, Decimal):
+        number = int(value) if value == value.to_integral_value() else float(value)
+        return WriteOnlyCell(worksheet, value=number)
+    return WriteOnlyCell(worksheet, value=value)

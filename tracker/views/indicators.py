@@ -1,0 +1,238 @@
+"""The indicator table with its filters and exports, one indicator's page, and the regions view
+(DESIGN.md §4)."""
+
+from collections import defaultdict
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from tracker.figures import QUARTERS, year_figures
+from tracker.filters import IndicatorFilter
+from tracker.formatting import format_annual
+from tracker.models import AnnualTarget, DimensionValue, Indicator, IndicatorValue, Plan
+from tracker.reports.tabular import Percent, Sheet, csv_response, xlsx_response
+from tracker.tables import IndicatorYearTable
+from tracker.views.plans import selected_year
+
+PAGE_SIZE = 50
+
+
+def indicator_list(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    year = selected_year(request, plan)
+    indicator_filter = IndicatorFilter(
+        request.GET, queryset=Indicator.objects.filter(plan=plan).order_by("code"), plan=plan
+    )
+    figures = year_figures(plan, indicator_filter.qs.distinct(), year, with_breakdown=False)
+    wanted_status = (
+        indicator_filter.form.cleaned_data.get("status") if (indicator_filter.is_valid()) else None
+    )
+    if wanted_status:
+        figures = [figure for figure in figures if figure.status == wanted_status]
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        return export_indicator_table(plan, year, figures, export)
+    table = IndicatorYearTable(figures)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    return render(
+        request,
+        "tracker/indicator_list.html",
+        {"plan": plan, "year": year, "filter": indicator_filter, "table": table},
+    )
+
+
+def indicator_table_rows(figures):
+    for figure in figures:
+        indicator = figure.indicator
+        percent = indicator.unit_kind == Indicator.UnitKind.PERCENTAGE
+
+        def cell(number, percent=percent):
+            return Percent(number) if percent and number is not None else number
+
+        yield [
+            indicator.code,
+            indicator.name,
+            indicator.result.axis.number,
+            indicator.result.code,
+            indicator.get_unit_kind_display(),
+            cell(indicator.baseline_value),
+            indicator.baseline_year,
+            cell(figure.annual_target),
+            *[cell(quarter.value) if quarter else None for quarter in figure.quarter_list],
+            cell(figure.annual_value),
+            figure.status.label,
+            Percent(figure.progress * 100) if figure.progress is not None else None,
+        ]
+
+
+def indicator_table_headers(year):
+    return [
+        _("Code"),
+        _("Indicator"),
+        _("Axis"),
+        _("Result"),
+        _("Unit"),
+        _("Baseline"),
+        _("Baseline year"),
+        _("Target %(year)s") % {"year": year},
+        "Q1",
+        "Q2",
+        "Q3",
+        "Q4",
+        _("Value %(year)s") % {"year": year},
+        _("Status"),
+        _("Progress"),
+    ]
+
+
+def export_indicator_table(plan, year, figures, kind):
+    filename = f"indicators-{plan.slug}-{year}.{kind}"
+    headers = indicator_table_headers(year)
+    if kind == "csv":
+        return csv_response(filename, headers, indicator_table_rows(figures))
+    widths = [10, 60, 6, 8, 14, 10, 10, 10, 10, 10, 10, 10, 12, 12, 10]
+    sheet = Sheet(_("Indicators"), headers, list(indicator_table_rows(figures)), widths)
+    return xlsx_response(filename, [sheet])
+
+
+def indicator_detail(request, slug, code):
+    plan = get_object_or_404(Plan, slug=slug)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("result__axis", "opportunity", "parent").prefetch_related(
+            "responsible_institutions",
+            "alignment_tags",
+            "dimensions",
+            "scale_levels",
+            Prefetch("annual_targets", queryset=AnnualTarget.objects.order_by("year")),
+        ),
+        plan=plan,
+        code=code,
+    )
+    year = selected_year(request, plan)
+    values = list(
+        IndicatorValue.objects.filter(indicator=indicator)
+        .select_related("period", "validated_by")
+        .order_by("period__year", "period__quarter")
+    )
+    for value in values:
+        value.indicator = indicator
+    figure = year_figures(plan, Indicator.objects.filter(pk=indicator.pk), year)[0]
+    chart = chart_data(plan, indicator, values)
+    tables = breakdown_tables(figure)
+    return render(
+        request,
+        "tracker/indicator_detail.html",
+        {
+            "plan": plan,
+            "year": year,
+            "indicator": indicator,
+            "values": values,
+            "figure": figure,
+            "chart": chart,
+            "chart_rows": [
+                (label, format_annual(indicator, value), format_annual(indicator, target))
+                for label, value, target in zip(
+                    chart["labels"], chart["values"], chart["targets"], strict=True
+                )
+                if value is not None or target is not None
+            ],
+            "breakdown_tables": tables,
+            "breakdown_charts": [table["chart"] for table in tables],
+        },
+    )
+
+
+def chart_data(plan, indicator, values):
+    """Quarterly validated values against annual targets and the baseline, for Chart.js and the
+    table beside it."""
+    validated = {
+        (value.period.year, value.period.quarter): value.value
+        for value in values
+        if value.status == IndicatorValue.Status.VALIDATED
+    }
+    targets = {target.year: target.value for target in indicator.annual_targets.all()}
+    labels, points, target_line = [], [], []
+    for year in plan.years:
+        for quarter in QUARTERS:
+            labels.append(f"{year}-Q{quarter}")
+            number = validated.get((year, quarter))
+            points.append(float(number) if number is not None else None)
+            target = targets.get(year)
+            target_line.append(float(target) if target is not None else None)
+    baseline = indicator.baseline_value
+    return {
+        "labels": labels,
+        "values": points,
+        "targets": target_line,
+        "baseline": float(baseline) if baseline is not None else None,
+        "series": {
+            "values": _("Validated value"),
+            "targets": _("Annual target"),
+            "baseline": _("Baseline"),
+        },
+    }
+
+
+def breakdown_tables(figure):
+    """The year's breakdown as one table per dimension: [(dimension, [(category, value)])],
+    crossed cells summed into each of their two categories."""
+    totals = defaultdict(lambda: defaultdict(lambda: None))
+    dimensions = {}
+    for cell in figure.breakdown:
+        for category in filter(None, (cell.category, cell.cross_category)):
+            dimension = category.dimension
+            dimensions[dimension.pk] = dimension
+            current = totals[dimension.pk][category]
+            totals[dimension.pk][category] = (current or 0) + cell.value
+    tables = []
+    for dimension_id, categories in totals.items():
+        rows = sorted(categories.items(), key=lambda item: (item[0].order, item[0].name))
+        tables.append(
+            {
+                "dimension": dimensions[dimension_id],
+                "rows": [
+                    (category, format_annual(figure.indicator, value)) for category, value in rows
+                ],
+                "chart": {
+                    "labels": [category.name for category, _value in rows],
+                    "values": [float(value) for _category, value in rows],
+                },
+            }
+        )
+    return sorted(tables, key=lambda table: table["dimension"].order)
+
+
+def region_view(request, slug):
+    """Indicators × regions for a year, for indicators disaggregated by region."""
+    plan = get_object_or_404(Plan, slug=slug)
+    year = selected_year(request, plan)
+    indicators = (
+        Indicator.objects.filter(plan=plan, dimensions__code="region").order_by("code").distinct()
+    )
+    columns = list(
+        DimensionValue.objects.filter(dimension__code="region").order_by("order", "name")
+    )
+    rows = []
+    for figure in year_figures(plan, indicators, year):
+        by_region = {
+            category: text
+            for table in breakdown_tables(figure)
+            if table["dimension"].code == "region"
+            for category, text in table["rows"]
+        }
+        rows.append((figure, by_region))
+    return render(
+        request,
+        "tracker/regions.html",
+        {
+            "plan": plan,
+            "year": year,
+            "columns": columns,
+            "rows": [
+                (figure, [by_region.get(column, "—") for column in columns])
+                for figure, by_region in rows
+            ],
+        },
+    )
