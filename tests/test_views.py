@@ -89,7 +89,7 @@ def test_tree_shows_each_indicator_with_its_latest_validated_value(client_for, m
     )
     IndicatorValueFactory(indicator=sub, period=period_of(plan, 2022, 4), value=Decimal("12"))
 
-    page = client_for(member).get(f"/plans/{plan.slug}/").content.decode()
+    page = client_for(member).get(f"/plans/{plan.slug}/framework/").content.decode()
 
     assert "Participation" in page and "Women mediate" in page and "Mediators" in page
     assert "31.0 %" in page and "(9/29)" in page and "2021-Q1" in page
@@ -107,9 +107,9 @@ def build_plan_of_size(plan, indicators):
             IndicatorValueFactory(indicator=indicator, period=period_of(plan, 2021, quarter))
 
 
-def test_plan_page_queries_do_not_grow_with_indicators(client_for, member, plan):
+def test_framework_page_queries_do_not_grow_with_indicators(client_for, member, plan):
     client = client_for(member)
-    url = f"/plans/{plan.slug}/"
+    url = f"/plans/{plan.slug}/framework/"
     build_plan_of_size(plan, 2)
     client.get(url)
     with CaptureQueriesContext(connection) as small:
@@ -122,14 +122,14 @@ def test_plan_page_queries_do_not_grow_with_indicators(client_for, member, plan)
     assert len(small.captured_queries) <= 12
 
 
-def test_plan_page_pins_its_query_count(client_for, member, plan, django_assert_num_queries):
+def test_framework_page_pins_its_query_count(client_for, member, plan, django_assert_num_queries):
     client = client_for(member)
     build_plan_of_size(plan, 5)
-    client.get(f"/plans/{plan.slug}/")
+    client.get(f"/plans/{plan.slug}/framework/")
     # session, user, plan, axes, results, opportunities, indicators, scale levels,
     # latest values; the navigation bar: the user's groups and institution
     with django_assert_num_queries(11):
-        client.get(f"/plans/{plan.slug}/")
+        client.get(f"/plans/{plan.slug}/framework/")
 
 
 def test_no_asset_comes_from_another_host(client_for, member, plan):
