@@ -117,9 +117,13 @@ class IndicatorYearTable(tables.Table):
         empty_text = _("No indicator matches these filters.")
         order_by = "code"
 
-    def render_code(self, value, record):
-        url = reverse("indicator-detail", args=[record.indicator.plan.slug, value])
-        return format_html('<a href="{}">{}</a>', url, value)
+    def __init__(self, data, *, plan, year, **kwargs):
+        super().__init__(data, **kwargs)
+        self.plan, self.year = plan, year
+
+    def render_code(self, value):
+        url = reverse("indicator-detail", args=[self.plan.slug, value])
+        return format_html('<a href="{}?year={}">{}</a>', url, self.year, value)
 
     def render_name(self, value):
         return truncatechars(value, 110)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -117,4 +118,6 @@ def _xlsx_cell(worksheet, value):
     if isinstance(value, Decimal):
         number = int(value) if value == value.to_integral_value() else float(value)
         return WriteOnlyCell(worksheet, value=number)
+    if isinstance(value, Promise):  # translatable labels
+        value = str(value)
     return WriteOnlyCell(worksheet, value=value)

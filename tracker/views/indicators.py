@@ -34,7 +34,7 @@ def indicator_list(request, slug):
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         return export_indicator_table(plan, year, figures, export)
-    table = IndicatorYearTable(figures)
+    table = IndicatorYearTable(figures, plan=plan, year=year)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
     return render(
         request,
