@@ -203,9 +203,10 @@ def test_indicator_table_filters(client_for, member, plan):
     add_indicators(plan, 1)
     client = client_for(member)
     base = f"/plans/{plan.slug}/indicators/?year=2021"
-    names = lambda response: sorted(
-        row.record.indicator.name for row in response.context["table"].rows
-    )  # noqa: E731
+
+    def names(response):
+        return sorted(row.record.indicator.name for row in response.context["table"].rows)
+
     assert names(client.get(base)) == ["Cases 0", "Level 0", "Share 0"]
     assert names(client.get(base + "&unit_kind=percentage")) == ["Level 0", "Share 0"]
     assert names(client.get(base + "&status=no_data")) == ["Level 0"]
