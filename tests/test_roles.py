@@ -55,10 +55,16 @@ def test_framework_administrator_edits_the_framework_and_users():
     assert "tracker.change_indicatorvalue" not in perms
 
 
-def test_reporting_staff_see_everything_and_change_nothing():
+def test_reporting_staff_see_everything_and_write_only_annual_reports():
     perms = permissions_of(roles.REPORTING_STAFF)
     assert "tracker.view_indicatorvalue" in perms
-    assert not any(p.split(".")[1].startswith(("add_", "change_", "delete_")) for p in perms)
+    assert "tracker.publish_annualreport" in perms
+    writes = {p for p in perms if p.split(".")[1].startswith(("add_", "change_", "delete_"))}
+    assert writes == {
+        "tracker.add_annualreport",
+        "tracker.change_annualreport",
+        "tracker.add_publishedreport",
+    }
 
 
 def test_nobody_may_delete_reported_values():

@@ -5,8 +5,16 @@ same query, and keeps a full history (django-simple-history)."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from modeltranslation import settings as translation_settings
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import services
@@ -42,37 +50,79 @@ admin.site.site_title = _("NAP 1325 Tracker")
 admin.site.index_title = _("Results framework")
 
 
+def bilingual_lookups(model, lookup):
+    """A search lookup on a translated field ("name", "indicator__name") as one lookup per
+    language ("name_fr", "name_en"), so that the admin finds a row whatever language it is
+    written in; other lookups are returned unchanged."""
+    prefix = lookup[0] if lookup[0] in "^=@" else ""
+    path = lookup[len(prefix) :].split("__")
+    for position, part in enumerate(path):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            break
+        if field.is_relation and field.related_model is not None:
+            model = field.related_model
+            continue
+        try:
+            translated = translator.get_options_for_model(model).all_fields
+        except NotRegistered:
+            break
+        if part not in translated:
+            break
+        return [
+            prefix
+            + "__".join(
+                [*path[:position], build_localized_fieldname(part, language), *path[position + 1 :]]
+            )
+            for language in translation_settings.AVAILABLE_LANGUAGES
+        ]
+    return [lookup]
+
+
 class TrackerAdmin(SimpleHistoryAdmin):
     list_per_page = 50
     # The exact count of an unfiltered table is one more query on every page; not needed.
     show_full_result_count = False
 
+    def get_search_fields(self, request):
+        return [
+            expanded
+            for lookup in super().get_search_fields(request)
+            for expanded in bilingual_lookups(self.model, lookup)
+        ]
+
+
+class TranslatedAdmin(TranslationAdmin, TrackerAdmin):
+    """Framework content in both languages (tracker/translation.py): the French and the English
+    field are edited one under the other (DESIGN.md §6)."""
+
 
 # Inlines
 
 
-class AxisInline(admin.StackedInline):
+class AxisInline(TranslationStackedInline):
     model = Axis
     extra = 0
     fields = ["number", "name", "objective", "source_note"]
     show_change_link = True
 
 
-class ResultInline(admin.TabularInline):
+class ResultInline(TranslationTabularInline):
     model = Result
     extra = 0
     fields = ["code", "statement", "source_note"]
     show_change_link = True
 
 
-class OpportunityInline(admin.TabularInline):
+class OpportunityInline(TranslationTabularInline):
     model = Opportunity
     extra = 0
     fields = ["code", "statement", "source_note"]
     show_change_link = True
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(TranslationTabularInline):
     model = Indicator
     fk_name = "result"
     extra = 0
@@ -93,20 +143,20 @@ class AnnualTargetInline(admin.TabularInline):
     fields = ["year", "value"]
 
 
-class ScaleLevelInline(admin.TabularInline):
+class ScaleLevelInline(TranslationTabularInline):
     model = ScaleLevel
     extra = 0
     fields = ["value", "name"]
 
 
-class DimensionValueInline(admin.TabularInline):
+class DimensionValueInline(TranslationTabularInline):
     model = DimensionValue
     extra = 0
     fields = ["code", "name", "order", "region"]
     autocomplete_fields = ["region"]
 
 
-class ActivityInline(admin.TabularInline):
+class ActivityInline(TranslationTabularInline):
     model = Activity
     extra = 0
     fields = ["code", "title", "lead_institution", "start_year", "end_year"]
@@ -154,7 +204,7 @@ class BreakdownRowInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(TrackerAdmin):
+class PlanAdmin(TranslatedAdmin):
     list_display = ["slug", "country", "start_year", "end_year", "lead_institution", "is_public"]
     list_filter = ["country", "is_public"]
     list_select_related = ["lead_institution"]
@@ -165,7 +215,7 @@ class PlanAdmin(TrackerAdmin):
 
 
 @admin.register(Axis)
-class AxisAdmin(TrackerAdmin):
+class AxisAdmin(TranslatedAdmin):
     list_display = ["number", "name", "plan"]
     list_display_links = ["number", "name"]
     list_filter = ["plan"]
@@ -176,7 +226,7 @@ class AxisAdmin(TrackerAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(TrackerAdmin):
+class ResultAdmin(TranslatedAdmin):
     list_display = ["code", "statement_short", "axis", "plan"]
     list_display_links = ["code", "statement_short"]
     list_filter = ["plan", "axis"]
@@ -192,7 +242,7 @@ class ResultAdmin(TrackerAdmin):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(TrackerAdmin):
+class OpportunityAdmin(TranslatedAdmin):
     list_display = ["code", "statement_short", "result", "plan"]
     list_display_links = ["code", "statement_short"]
     list_filter = ["plan", "result__axis"]
@@ -205,7 +255,7 @@ class OpportunityAdmin(TrackerAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(TrackerAdmin):
+class IndicatorAdmin(TranslatedAdmin):
     list_display = ["code", "name_short", "unit_kind", "aggregation", "direction", "result", "plan"]
     list_display_links = ["code", "name_short"]
     list_filter = ["plan", "result__axis", "unit_kind", "aggregation", "direction"]
@@ -258,7 +308,7 @@ class AnnualTargetAdmin(TrackerAdmin):
 
 
 @admin.register(ScaleLevel)
-class ScaleLevelAdmin(TrackerAdmin):
+class ScaleLevelAdmin(TranslatedAdmin):
     list_display = ["indicator", "value", "name"]
     list_filter = ["indicator__plan"]
     list_select_related = ["indicator"]
@@ -267,7 +317,7 @@ class ScaleLevelAdmin(TrackerAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(TrackerAdmin):
+class InstitutionAdmin(TranslatedAdmin):
     list_display = ["name", "acronym", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "acronym"]
@@ -280,14 +330,14 @@ class RegionAdmin(TrackerAdmin):
 
 
 @admin.register(Dimension)
-class DimensionAdmin(TrackerAdmin):
+class DimensionAdmin(TranslatedAdmin):
     list_display = ["code", "name", "order"]
     search_fields = ["code", "name"]
     inlines = [DimensionValueInline]
 
 
 @admin.register(DimensionValue)
-class DimensionValueAdmin(TrackerAdmin):
+class DimensionValueAdmin(TranslatedAdmin):
     list_display = ["code", "name", "dimension", "region", "order"]
     list_filter = ["dimension"]
     list_select_related = ["dimension", "region"]
@@ -306,7 +356,7 @@ class AlignmentTagAdmin(TrackerAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(TrackerAdmin):
+class ActivityAdmin(TranslatedAdmin):
     list_display = ["code", "title_short", "opportunity", "lead_institution", "plan"]
     list_display_links = ["code", "title_short"]
     list_filter = ["plan", "start_year"]
@@ -322,7 +372,7 @@ class ActivityAdmin(TrackerAdmin):
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(TrackerAdmin):
+class FundingSourceAdmin(TranslatedAdmin):
     list_display = ["name", "kind", "institution"]
     list_filter = ["kind"]
     list_select_related = ["institution"]

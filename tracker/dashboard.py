@@ -5,7 +5,10 @@ validated figures. Each part is one or two aggregate queries whatever the size o
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.conf import settings
+from django.db.models import CharField, Count, Q, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
 
 from tracker import progress
 from tracker.figures import year_figures
@@ -56,6 +59,15 @@ def axis_summaries(plan, axes, year):
     return summaries, figures
 
 
+def translated(path):
+    """A translated field read through values(): the active language's column, falling back
+    to the other language when empty (as modeltranslation does for model instances)."""
+    first = get_language()[:2] if get_language() else settings.LANGUAGE_CODE
+    others = [code for code, _name in settings.LANGUAGES if code != first]
+    columns = [NullIf(f"{path}_{code}", Value("")) for code in [first, *others]]
+    return Coalesce(*columns, output_field=CharField())
+
+
 def current_period(plan):
     """The latest open period, or else the plan's last one."""
     periods = plan.reporting_periods.order_by("-year", "-quarter")
@@ -96,9 +108,9 @@ def budget_execution(plan, year):
     }
     by_source = list(
         BudgetLine.objects.filter(activity__plan=plan, year=year)
-        .values("funding_source__name", "funding_source__kind")
-        .annotate(planned=Sum("planned_amount"))
-        .order_by("-planned")
+        .values("funding_source")
+        .annotate(name=translated("funding_source__name"), planned=Sum("planned_amount"))
+        .order_by("-planned", "name")
     )
     return planned, spent, by_source
 
@@ -110,4 +122,14 @@ def latest_validated(plan, limit=10):
         .select_related("indicator", "period", "validated_by")
         .prefetch_related("indicator__scale_levels")
         .order_by("-validated_at", "-pk")[:limit]
+    )
+
+
+def published_years(plan):
+    """The years whose annual report has a published version, newest first."""
+    return list(
+        plan.annual_reports.filter(versions__isnull=False)
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
     )

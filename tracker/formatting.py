@@ -40,13 +40,17 @@ def format_indicator_value(indicator, value):
 
 def format_annual(indicator, number):
     """An annual value (a plain Decimal, not a stored value) in the indicator's unit."""
+    return format_in_unit(indicator.unit_kind, number)
+
+
+def format_in_unit(unit_kind, number):
+    """A number as a reader expects it for a unit kind (count, percentage, amount...)."""
     if number is None:
         return "—"
-    kind = indicator.UnitKind
-    if indicator.unit_kind == kind.PERCENTAGE:
+    if unit_kind == "percentage":
         return f"{format_number(number, 1)} %"
-    if indicator.unit_kind == kind.AMOUNT:
+    if unit_kind == "amount":
         return f"{format_number(number, 0)} FCFA"
-    if indicator.unit_kind == kind.MILESTONE:
-        return _("Yes") if number else _("No")
+    if unit_kind == "milestone":
+        return _("Yes") if Decimal(number) else _("No")
     return format_number(number)

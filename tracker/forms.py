@@ -11,7 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from tracker.formatting import format_number
-from tracker.models import ActivityProgress, CommitteeMeeting, Indicator
+from tracker.models import ActivityProgress, AnnualReport, CommitteeMeeting, Indicator
 from tracker.models.reporting import validate_figure
 from tracker.services import ValueInput
 
@@ -310,6 +310,7 @@ class ActivityProgressForm(forms.ModelForm):
             data.get("status") == ActivityProgress.Status.COMPLETED
             and data.get("percent_complete") != 100
         ):
+            # xgettext:no-python-format
             self.add_error("percent_complete", _("A completed activity is 100 % complete."))
         percent = data.get("percent_complete")
         if percent is not None and percent > 100:
@@ -386,3 +387,13 @@ class AttendanceForm(forms.Form):
 
 
 AttendanceFormSet = forms.formset_factory(AttendanceForm, extra=ATTENDANCE_ROWS, max_num=200)
+
+
+# Annual report
+
+
+class ReportNarrativeForm(forms.ModelForm):
+    class Meta:
+        model = AnnualReport
+        fields = ["summary", "achievements", "challenges", "recommendations"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}

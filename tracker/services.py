@@ -7,22 +7,27 @@ itself."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Max
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tracker.models import (
     ActivityProgress,
+    AnnualReport,
     BreakdownRow,
     CommitteeMeeting,
     EvidenceFile,
     IndicatorValue,
     MeetingAttendance,
     PeriodClosedError,
+    PublishedReport,
     ReportingPeriod,
 )
+from tracker.reports import annual
 
 Status = IndicatorValue.Status
 
@@ -489,3 +494,58 @@ def record_meeting(user, period, *, date, place, attendance, decisions="", minut
             row._history_user = user
             row.save()
     return meeting
+
+
+# Annual reports
+
+
+def can_prepare_reports(user):
+    """Reporting staff write, publish and export reports (DESIGN.md §1)."""
+    return user.is_authenticated and (user.is_superuser or user.is_reporting_staff)
+
+
+def require_report_preparer(user):
+    if not can_prepare_reports(user):
+        raise PermissionDenied(_("Only the reporting staff prepare and publish annual reports."))
+
+
+def annual_report_for(user, plan, year):
+    require_report_preparer(user)
+    if year not in plan.years:
+        raise ValidationError(_("%(year)s is outside the plan.") % {"year": year})
+    report, _created = AnnualReport.objects.get_or_create(plan=plan, year=year)
+    return report
+
+
+def save_report_narrative(user, report, sections):
+    require_report_preparer(user)
+    for name in annual.NARRATIVE_SECTIONS:
+        setattr(report, name, sections.get(name, "").strip())
+    report._history_user = user
+    report.save()
+    return report
+
+
+def publish_report(user, plan, year):
+    """Keep the report's figures as they stand now, in both languages, as a new version."""
+    report = annual_report_for(user, plan, year)
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+        figures = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                figures[code] = annual.build(plan, year)
+        number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        version = PublishedReport.objects.create(
+            report=report,
+            number=number,
+            published_by=user,
+            figures=figures,
+            narrative=report.narrative,
+            value_versions=annual.value_versions(plan, year),
+        )
+        report.status = AnnualReport.Status.PUBLISHED
+        report._history_user = user
+        report._change_reason = f"Published version {number}"
+        report.save()
+    return version

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from tracker.views import (
     completeness,
@@ -7,9 +7,23 @@ from tracker.views import (
     meetings,
     periods,
     plans,
+    reports,
     validation,
     values,
 )
+
+
+class ExportFormatConverter:
+    regex = "pdf|xlsx|csv"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ExportFormatConverter, "export")
 
 urlpatterns = [
     path("", plans.home, name="home"),
@@ -22,6 +36,22 @@ urlpatterns = [
         name="indicator-detail",
     ),
     path("plans/<slug:slug>/regions/", indicators.region_view, name="region-view"),
+    path("plans/<slug:slug>/reports/<int:year>/", reports.report_page, name="annual-report"),
+    path(
+        "plans/<slug:slug>/reports/<int:year>.<export:kind>",
+        reports.report_export,
+        name="annual-report-export",
+    ),
+    path(
+        "plans/<slug:slug>/reports/<int:year>/narrative/",
+        reports.report_narrative,
+        name="annual-report-narrative",
+    ),
+    path(
+        "plans/<slug:slug>/reports/<int:year>/publish/",
+        reports.report_publish,
+        name="annual-report-publish",
+    ),
     path(
         "plans/<slug:slug>/periods/<int:year>-Q<int:quarter>/",
         entry.period_entry,

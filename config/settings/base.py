@@ -16,6 +16,8 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
+    # Before the admin, so that its admin classes and static files take precedence.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -101,6 +103,11 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Framework content (plan, axes, results, indicators...) is stored in both languages
+# (django-modeltranslation, tracker/translation.py); each falls back to the other when empty.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
+MODELTRANSLATION_LANGUAGES = ("fr", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr", "en"), "fr": ("en",), "en": ("fr",)}
 TIME_ZONE = "Africa/Bamako"
 USE_I18N = True
 USE_TZ = True
@@ -135,5 +142,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every PDF at INFO; only their problems matter.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 CSRF_FAILURE_VIEW = "tracker.views.errors.csrf_failure"

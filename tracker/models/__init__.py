@@ -23,10 +23,12 @@ from .reporting import (
     PeriodClosedError,
     ReportingPeriod,
 )
+from .reports import AnnualReport, PublishedReport
 
 __all__ = [
     "Activity",
     "ActivityProgress",
+    "AnnualReport",
     "CommitteeMeeting",
     "EvidenceFile",
     "MeetingAttendance",
@@ -44,6 +46,7 @@ __all__ = [
     "Institution",
     "Opportunity",
     "Plan",
+    "PublishedReport",
     "Region",
     "ReportingPeriod",
     "Result",

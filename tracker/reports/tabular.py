@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.formats import get_format
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -37,21 +38,24 @@ class Sheet:
     widths: list | None = None
 
 
-def cell_text(cell):
-    """A cell as CSV text: plain numbers with a dot, so any tool can read them back."""
+def csv_dialect():
+    """(delimiter, decimal separator) of the active language: a French spreadsheet expects
+    "12,5" in cells separated by semicolons, an English one "12.5" separated by commas."""
+    decimal_separator = get_format("DECIMAL_SEPARATOR")
+    return (";" if decimal_separator == "," else ","), decimal_separator
+
+
+def cell_text(cell, decimal_separator="."):
+    """A cell as CSV text: numbers without grouping, so a spreadsheet reads them as numbers."""
     if cell is None:
         return ""
     if isinstance(cell, Percent):
-        return _plain(cell.points)
-    if isinstance(cell, Fcfa):
-        return _plain(cell.amount)
+        cell = cell.points
+    elif isinstance(cell, Fcfa):
+        cell = cell.amount
     if isinstance(cell, Decimal):
-        return _plain(cell)
+        return format(cell.normalize(), "f").replace(".", decimal_separator)
     return str(cell)
-
-
-def _plain(number):
-    return format(Decimal(number).normalize(), "f")
 
 
 class _Echo:
@@ -62,12 +66,13 @@ class _Echo:
 def csv_response(filename, headers, rows):
     """Streams the rows (any iterable) as UTF-8 with a byte-order mark, so that Excel opens the
     accents right; memory stays flat however many rows."""
-    writer = csv.writer(_Echo())
+    delimiter, decimal_separator = csv_dialect()
+    writer = csv.writer(_Echo(), delimiter=delimiter)
 
     def lines():
-        yield "\ufeff" + writer.writerow(headers)
+        yield "\ufeff" + writer.writerow([str(header) for header in headers])
         for row in rows:
-            yield writer.writerow([cell_text(cell) for cell in row])
+            yield writer.writerow([cell_text(cell, decimal_separator) for cell in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

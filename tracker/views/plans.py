@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
 
 from tracker import dashboard, progress
@@ -17,9 +19,13 @@ def selected_year(request, plan):
     return plan.current_year()
 
 
+@login_not_required
 def plan_detail(request, slug):
-    """The plan dashboard."""
+    """The plan dashboard; read-only for anonymous visitors when the plan is public."""
     plan = get_object_or_404(Plan.objects.select_related("lead_institution"), slug=slug)
+    public_view = not request.user.is_authenticated
+    if public_view and not plan.is_public:
+        return redirect_to_login(request.get_full_path())
     year = selected_year(request, plan)
     axes = list(plan.axes.all())
     summaries, figures = dashboard.axis_summaries(plan, axes, year)
@@ -47,6 +53,8 @@ def plan_detail(request, slug):
             },
             "by_source": by_source,
             "latest": dashboard.latest_validated(plan),
+            "published_years": dashboard.published_years(plan),
+            "public_view": public_view,
         },
     )
 

@@ -1,0 +1,89 @@
+"""The annual report: its narrative, written by the reporting staff, and the versions it was
+published in, each keeping the figures it was published with (DESIGN.md §2, §5)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .framework import FIRST_YEAR, LAST_YEAR, Plan
+
+
+class AnnualReport(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="annual_reports", verbose_name=_("plan")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    summary = models.TextField(_("summary"), blank=True)
+    achievements = models.TextField(_("achievements"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "year"]
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        permissions = [("publish_annualreport", _("Can publish annual reports"))]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="annual_report_unique"),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
+                name="annual_report_year_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} {self.year}"
+
+    @property
+    def narrative(self):
+        return {
+            "summary": self.summary,
+            "achievements": self.achievements,
+            "challenges": self.challenges,
+            "recommendations": self.recommendations,
+        }
+
+
+class PublishedReport(models.Model):
+    """One publication of an annual report. Never changed once written: a later correction
+    is counted against it, and publishing again makes a new version."""
+
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.PROTECT, related_name="versions", verbose_name=_("report")
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    # {"fr": figures, "en": figures}: the same numbers with each language's labels.
+    figures = models.JSONField(_("figures"))
+    narrative = models.JSONField(_("narrative"))
+    # {value id: version} of the validated values counted, to tell what changed since.
+    value_versions = models.JSONField(_("value versions"))
+
+    class Meta:
+        ordering = ["report", "-number"]
+        verbose_name = _("published report")
+        verbose_name_plural = _("published reports")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="published_report_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="published_report_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.report} v{self.number}"

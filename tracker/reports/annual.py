@@ -1,0 +1,231 @@
+"""The annual report of a plan (DESIGN.md §5): one set of figures, built from validated values
+only, that the HTML page, the PDF, the XLSX and the CSV all render.
+
+The figures are plain data (strings, numbers, lists) so that a published report can be kept as
+JSON exactly as it was published; Decimal values travel as strings and come back as Decimal."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from tracker import dashboard, progress
+from tracker.figures import year_figures
+from tracker.models import (
+    Activity,
+    ActivityProgress,
+    BudgetLine,
+    CommitteeMeeting,
+    Indicator,
+    IndicatorValue,
+)
+
+NARRATIVE_SECTIONS = ("summary", "achievements", "challenges", "recommendations")
+
+
+def _text(number):
+    return None if number is None else format(Decimal(number).normalize(), "f")
+
+
+def build(plan, year):
+    """The report's figures for `plan` and `year`, as JSON-ready data."""
+    axes = list(plan.axes.all())
+    figures = year_figures(plan, Indicator.objects.filter(plan=plan).order_by("code"), year)
+    by_axis = defaultdict(list)
+    for figure in figures:
+        by_axis[figure.indicator.result.axis_id].append(_indicator_row(figure))
+    planned, spent, by_source = dashboard.budget_execution(plan, year)
+    statuses = progress.count_statuses(figure.status for figure in figures)
+    return {
+        "plan": {
+            "slug": plan.slug,
+            "title": plan.title,
+            "country": plan.country,
+            "start_year": plan.start_year,
+            "end_year": plan.end_year,
+        },
+        "year": year,
+        "built_at": timezone.now().isoformat(),
+        "summary": {
+            "indicators": len(figures),
+            "with_data": sum(1 for figure in figures if figure.annual_value is not None),
+            "statuses": {status.value: count for status, count in statuses.items()},
+            "validated_values": sum(len(figure.quarters) for figure in figures),
+            "planned": _text(sum(v for v in planned.values() if v) or None),
+            "spent": _text(sum(v for v in spent.values() if v) or None),
+        },
+        "axes": [
+            {
+                "number": axis.number,
+                "name": axis.name,
+                "objective": axis.objective,
+                "indicators": by_axis.get(axis.pk, []),
+            }
+            for axis in axes
+        ],
+        "activities": _activities(plan, year),
+        "budget": {
+            "by_axis": [
+                {
+                    "axis": axis.number,
+                    "name": axis.name,
+                    "planned": _text(planned.get(axis.pk)),
+                    "spent": _text(spent.get(axis.pk)),
+                }
+                for axis in axes
+            ],
+            "by_source": [
+                {"source": row["name"], "planned": _text(row["planned"])}
+                for row in by_source
+            ],
+        },
+        "meetings": _meetings(plan, year),
+        "sources": _sources(plan, year),
+    }
+
+
+def _indicator_row(figure):
+    indicator = figure.indicator
+    return {
+        "code": indicator.code,
+        "name": indicator.name,
+        "result": indicator.result.code,
+        "unit_kind": indicator.unit_kind,
+        "baseline": _text(indicator.baseline_value),
+        "baseline_year": indicator.baseline_year,
+        "target": _text(figure.annual_target),
+        "quarters": [
+            None
+            if quarter is None
+            else {
+                "value": _text(quarter.value),
+                "numerator": _text(quarter.numerator),
+                "denominator": _text(quarter.denominator),
+            }
+            for quarter in figure.quarter_list
+        ],
+        "annual": _text(figure.annual_value),
+        "status": figure.status.value,
+        "progress": _text(figure.progress),
+        "breakdown": [
+            {
+                "dimension": cell.category.dimension.name,
+                "category": cell.category.name,
+                "cross_dimension": cell.cross_category.dimension.name
+                if cell.cross_category
+                else None,
+                "cross_category": cell.cross_category.name if cell.cross_category else None,
+                "value": _text(cell.value),
+            }
+            for cell in figure.breakdown
+        ],
+    }
+
+
+def _activities(plan, year):
+    """Each activity running in the year with its latest progress report of the year."""
+    latest = {
+        row["activity"]: row["latest"]
+        for row in ActivityProgress.objects.filter(activity__plan=plan, period__year=year)
+        .values("activity")
+        .annotate(latest=Max("period__quarter"))
+    }
+    reports = {
+        (report.activity_id, report.period.quarter): report
+        for report in ActivityProgress.objects.filter(
+            activity__plan=plan, period__year=year
+        ).select_related("period")
+    }
+    spent = dict(
+        ActivityProgress.objects.filter(activity__plan=plan, period__year=year)
+        .values("activity")
+        .annotate(total=Sum("amount_spent"))
+        .values_list("activity", "total")
+    )
+    planned = dict(
+        BudgetLine.objects.filter(activity__plan=plan, year=year)
+        .values("activity")
+        .annotate(total=Sum("planned_amount"))
+        .values_list("activity", "total")
+    )
+    rows = []
+    for activity in (
+        Activity.objects.filter(plan=plan, start_year__lte=year, end_year__gte=year)
+        .select_related("lead_institution", "opportunity")
+        .order_by("code")
+    ):
+        report = reports.get((activity.pk, latest.get(activity.pk)))
+        rows.append(
+            {
+                "code": activity.code,
+                "title": activity.title,
+                "lead": activity.lead_institution.short_name,
+                "status": report.status if report else None,
+                "status_label": str(report.get_status_display()) if report else None,
+                "percent_complete": report.percent_complete if report else None,
+                "planned": _text(planned.get(activity.pk)),
+                "spent": _text(spent.get(activity.pk)),
+            }
+        )
+    return rows
+
+
+def _meetings(plan, year):
+    meetings = (
+        CommitteeMeeting.objects.filter(period__plan=plan, period__year=year)
+        .select_related("period")
+        .prefetch_related("attendance__institution")
+        .order_by("date")
+    )
+    return [
+        {
+            "date": meeting.date.isoformat(),
+            "place": meeting.place,
+            "period": meeting.period.label,
+            "institutions": len(meeting.attendance.all()),
+            "women": sum(line.women_present for line in meeting.attendance.all()),
+            "men": sum(line.men_present for line in meeting.attendance.all()),
+            "decisions": meeting.decisions,
+        }
+        for meeting in meetings
+    ]
+
+
+def _sources(plan, year):
+    """The annex: where each counted figure comes from."""
+    values = (
+        IndicatorValue.objects.validated()
+        .filter(period__plan=plan, period__year=year)
+        .select_related("indicator", "period")
+        .order_by("indicator__code", "period__quarter")
+    )
+    return [
+        {
+            "indicator": value.indicator.code,
+            "period": value.period.label,
+            "source": value.source,
+            "note": value.note,
+        }
+        for value in values
+    ]
+
+
+def value_versions(plan, year):
+    """{value id: version} of the validated values a report of this year counts; kept with a
+    published report to tell how many have changed since."""
+    return {
+        str(pk): version
+        for pk, version in IndicatorValue.objects.validated()
+        .filter(period__plan=plan, period__year=year)
+        .values_list("pk", "version")
+    }
+
+
+def changes_since(published_versions, plan, year):
+    """How many validated values differ from those a report was published with: corrected,
+    newly validated, or no longer validated."""
+    current = value_versions(plan, year)
+    changed = sum(1 for pk, version in current.items() if published_versions.get(pk) != version)
+    gone = sum(1 for pk in published_versions if pk not in current)
+    return changed + gone

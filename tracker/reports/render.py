@@ -1,0 +1,351 @@
+"""The annual report's four forms (HTML, PDF, XLSX, CSV), all drawn from the same figures
+(tracker.reports.annual.build, or the copy a published version keeps)."""
+
+import functools
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from tracker import progress
+from tracker.formatting import format_in_unit
+from tracker.reports.annual import NARRATIVE_SECTIONS
+from tracker.reports.tabular import Fcfa, Percent, Sheet
+
+QUARTER_LABELS = ("Q1", "Q2", "Q3", "Q4")
+
+
+def number(text):
+    return None if text is None else Decimal(text)
+
+
+def status_of(value):
+    return progress.Status(value)
+
+
+# HTML and PDF
+
+
+def present(figures):
+    """The figures with every number formatted for the active language, for the templates."""
+    axes = []
+    for axis in figures["axes"]:
+        rows = []
+        for row in axis["indicators"]:
+            unit = row["unit_kind"]
+            rows.append(
+                {
+                    **row,
+                    "baseline_text": format_in_unit(unit, number(row["baseline"])),
+                    "target_text": format_in_unit(unit, number(row["target"])),
+                    "quarter_texts": [
+                        format_in_unit(unit, number(quarter["value"])) if quarter else "—"
+                        for quarter in row["quarters"]
+                    ],
+                    "annual_text": format_in_unit(unit, number(row["annual"])),
+                    "status_obj": status_of(row["status"]),
+                    "breakdown_texts": [
+                        {**cell, "text": format_in_unit(unit, number(cell["value"]))}
+                        for cell in row["breakdown"]
+                    ],
+                }
+            )
+        axes.append({**axis, "rows": rows})
+    summary = figures["summary"]
+    return {
+        **figures,
+        "axes": axes,
+        "summary": {
+            **summary,
+            "status_list": [
+                (status, summary["statuses"].get(status.value, 0)) for status in progress.Status
+            ],
+            "planned_text": format_in_unit("amount", number(summary["planned"])),
+            "spent_text": format_in_unit("amount", number(summary["spent"])),
+        },
+        "budget": {
+            "by_axis": [
+                {
+                    **row,
+                    "planned_text": format_in_unit("amount", number(row["planned"])),
+                    "spent_text": format_in_unit("amount", number(row["spent"])),
+                }
+                for row in figures["budget"]["by_axis"]
+            ],
+            "by_source": [
+                {**row, "planned_text": format_in_unit("amount", number(row["planned"]))}
+                for row in figures["budget"]["by_source"]
+            ],
+        },
+        "activities": [
+            {
+                **row,
+                "planned_text": format_in_unit("amount", number(row["planned"])),
+                "spent_text": format_in_unit("amount", number(row["spent"])),
+            }
+            for row in figures["activities"]
+        ],
+    }
+
+
+@functools.cache
+def _print_css():
+    return Path(finders.find("tracker/report_print.css")).read_text(encoding="utf-8")
+
+
+def pdf_bytes(context):
+    html = render_to_string("tracker/report_print.html", {**context, "print_css": _print_css()})
+    # The stylesheet is inlined and nothing else is fetched: no network, nothing leaks.
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
+
+
+# XLSX and CSV
+
+
+def _cell(unit, text):
+    value = number(text)
+    if value is None:
+        return None
+    if unit == "percentage":
+        return Percent(value)
+    if unit == "amount":
+        return Fcfa(value)
+    return value
+
+
+def indicator_headers():
+    return [
+        _("Axis"),
+        _("Code"),
+        _("Indicator"),
+        _("Unit"),
+        _("Baseline"),
+        _("Baseline year"),
+        _("Annual target"),
+        *QUARTER_LABELS,
+        _("Annual value"),
+        _("Status"),
+        _("Progress"),
+    ]
+
+
+def _indicator_cells(axis, row):
+    unit = row["unit_kind"]
+    return [
+        axis["number"],
+        row["code"],
+        row["name"],
+        unit,
+        _cell(unit, row["baseline"]),
+        row["baseline_year"],
+        _cell(unit, row["target"]),
+        *[_cell(unit, quarter["value"]) if quarter else None for quarter in row["quarters"]],
+        _cell(unit, row["annual"]),
+        str(status_of(row["status"]).label),
+        Percent(number(row["progress"]) * 100) if row["progress"] is not None else None,
+    ]
+
+
+def xlsx_sheets(figures, narrative):
+    summary = figures["summary"]
+    sheets = [
+        Sheet(
+            _("Summary"),
+            [_("Figure"), _("Value")],
+            [
+                [_("Plan"), figures["plan"]["title"]],
+                [_("Year"), figures["year"]],
+                [_("Indicators"), summary["indicators"]],
+                [_("Indicators with validated data"), summary["with_data"]],
+                [_("Validated values"), summary["validated_values"]],
+                *[
+                    [str(status.label), summary["statuses"].get(status.value, 0)]
+                    for status in progress.Status
+                ],
+                [_("Budget planned"), _cell("amount", summary["planned"])],
+                [_("Budget spent"), _cell("amount", summary["spent"])],
+            ],
+            widths=[40, 60],
+        ),
+        Sheet(
+            _("Indicators"),
+            indicator_headers(),
+            [_indicator_cells(axis, row) for axis in figures["axes"] for row in axis["indicators"]],
+            widths=[6, 10, 60, 12, 12, 10, 12, 12, 12, 12, 12, 12, 12, 10],
+        ),
+        Sheet(
+            _("Breakdowns"),
+            [
+                _("Code"),
+                _("Dimension"),
+                _("Category"),
+                _("Crossed with"),
+                _("Category"),
+                _("Value"),
+            ],
+            [
+                [
+                    row["code"],
+                    cell["dimension"],
+                    cell["category"],
+                    cell["cross_dimension"],
+                    cell["cross_category"],
+                    _cell(row["unit_kind"], cell["value"]),
+                ]
+                for axis in figures["axes"]
+                for row in axis["indicators"]
+                for cell in row["breakdown"]
+            ],
+            widths=[10, 16, 24, 16, 24, 12],
+        ),
+        Sheet(
+            _("Activities"),
+            [
+                _("Code"),
+                _("Activity"),
+                _("Lead"),
+                _("Status"),
+                # xgettext:no-python-format
+                _("% complete"),
+                _("Planned"),
+                _("Spent"),
+            ],
+            [
+                [
+                    row["code"],
+                    row["title"],
+                    row["lead"],
+                    row["status_label"],
+                    Percent(Decimal(row["percent_complete"]))
+                    if row["percent_complete"] is not None
+                    else None,
+                    _cell("amount", row["planned"]),
+                    _cell("amount", row["spent"]),
+                ]
+                for row in figures["activities"]
+            ],
+            widths=[10, 60, 16, 14, 12, 18, 18],
+        ),
+        Sheet(
+            _("Budget"),
+            [_("Axis"), _("Name"), _("Planned"), _("Spent")],
+            [
+                [
+                    row["axis"],
+                    row["name"],
+                    _cell("amount", row["planned"]),
+                    _cell("amount", row["spent"]),
+                ]
+                for row in figures["budget"]["by_axis"]
+            ],
+            widths=[6, 40, 18, 18],
+        ),
+        Sheet(
+            _("Funding sources"),
+            [_("Funding source"), _("Planned")],
+            [
+                [row["source"], _cell("amount", row["planned"])]
+                for row in figures["budget"]["by_source"]
+            ],
+            widths=[40, 18],
+        ),
+        Sheet(
+            _("Meetings"),
+            [
+                _("Date"),
+                _("Place"),
+                _("Period"),
+                _("Institutions"),
+                _("Women"),
+                _("Men"),
+                _("Decisions"),
+            ],
+            [
+                [
+                    m["date"],
+                    m["place"],
+                    m["period"],
+                    m["institutions"],
+                    m["women"],
+                    m["men"],
+                    m["decisions"],
+                ]
+                for m in figures["meetings"]
+            ],
+            widths=[12, 20, 10, 12, 8, 8, 60],
+        ),
+        Sheet(
+            _("Narrative"),
+            [_("Section"), _("Text")],
+            [[section_label(name), narrative.get(name, "")] for name in NARRATIVE_SECTIONS],
+            widths=[20, 100],
+        ),
+        Sheet(
+            _("Sources"),
+            [_("Indicator"), _("Period"), _("Source"), _("Note")],
+            [[s["indicator"], s["period"], s["source"], s["note"]] for s in figures["sources"]],
+            widths=[10, 10, 60, 60],
+        ),
+    ]
+    return sheets
+
+
+def csv_headers():
+    return [
+        _("Axis"),
+        _("Code"),
+        _("Indicator"),
+        _("Unit"),
+        _("Row"),
+        _("Dimension"),
+        _("Category"),
+        _("Crossed dimension"),
+        _("Crossed category"),
+        _("Baseline"),
+        _("Baseline year"),
+        _("Annual target"),
+        *QUARTER_LABELS,
+        _("Annual value"),
+        _("Status"),
+        _("Progress"),
+    ]
+
+
+def csv_rows(figures):
+    """One row per indicator, then one per breakdown cell under it."""
+    for axis in figures["axes"]:
+        for row in axis["indicators"]:
+            cells = _indicator_cells(axis, row)
+            yield [*cells[:4], _("total"), None, None, None, None, *cells[4:]]
+            for cell in row["breakdown"]:
+                yield [
+                    *cells[:4],
+                    _("breakdown"),
+                    cell["dimension"],
+                    cell["category"],
+                    cell["cross_dimension"],
+                    cell["cross_category"],
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    _cell(row["unit_kind"], cell["value"]),
+                    None,
+                    None,
+                ]
+
+
+def section_label(name):
+    return {
+        "summary": _("Summary"),
+        "achievements": _("Achievements"),
+        "challenges": _("Challenges"),
+        "recommendations": _("Recommendations"),
+    }[name]
