@@ -5,20 +5,24 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test lint format setup clean
+.PHONY: run test lint format setup messages clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The .mo catalogues are built, not committed (gettext's msgfmt is needed).
+messages: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+setup: messages
 	$(PY) manage.py setup_demo
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP)
+test: messages
 	$(PY) -m pytest
 
 lint: $(STAMP)

@@ -247,8 +247,8 @@ def mali(db):
     call_command("loaddata", "mali_nap_2019_2023", "mali_reported_values", verbosity=0)
 
 
-def test_shipped_figures_appear_on_the_pages(client_for, member, mali):
-    client = client_for(member)
+def test_shipped_figures_appear_on_the_pages(client_for, reporting_staff, mali):
+    client = client_for(reporting_staff)
     table = client.get("/plans/mali-2019-2023/indicators/?year=2020").content.decode()
     assert "6,605" in table  # GBV cases recorded in 2020 (715 in Q1 + the rest in Q4)
     csa = client.get("/plans/mali-2019-2023/indicators/1.2-a/?year=2021").content.decode()
