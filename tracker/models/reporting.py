@@ -15,6 +15,18 @@ from .framework import FIRST_YEAR, LAST_YEAR, DimensionValue, Indicator, Plan
 QUARTER_MONTHS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
 
 
+def person_field(verbose_name):
+    """Who did something to a record: kept even if the account is later deactivated."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 def quarter_bounds(year, quarter):
     first_month, last_month = QUARTER_MONTHS[quarter]
     start = datetime.date(year, first_month, 1)
@@ -183,23 +195,9 @@ class IndicatorValue(models.Model):
             "What a reader must know about the figure: annual figure, sources that differ."
         ),
     )
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
+    entered_by = person_field(_("entered by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("validated by"),
-    )
+    validated_by = person_field(_("validated by"))
     validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Optimistic locking: a form built from an older version may not overwrite a newer one.
@@ -390,14 +388,7 @@ class ActivityProgress(models.Model):
     percent_complete = models.PositiveSmallIntegerField(_("percent complete"), default=0)
     amount_spent = models.PositiveBigIntegerField(_("amount spent (FCFA)"), null=True, blank=True)
     narrative = models.TextField(_("narrative"), blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
+    entered_by = person_field(_("entered by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
@@ -445,14 +436,7 @@ class EvidenceFile(models.Model):
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size in bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
+    uploaded_by = person_field(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = HistoricalRecords()
 
