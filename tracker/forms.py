@@ -96,6 +96,14 @@ class FigureField(forms.DecimalField):
         return super().to_python(value)
 
 
+def plain_number(number):
+    """A stored Decimal (12.0000) as the figure a person typed (12), so that a form sent back
+    unchanged passes the whole-number check of counts and amounts."""
+    if number is None:
+        return None
+    return Decimal(format(number.normalize(), "f"))
+
+
 def number_field(label, decimal_places, required=False):
     return FigureField(
         label=label,
@@ -154,7 +162,10 @@ class IndicatorValueForm(forms.Form):
             self.fields["numerator"] = number_field(_("Numerator"), 4)
             self.fields["denominator"] = number_field(_("Denominator"), 4)
             if record:
-                self.initial.update(numerator=record.numerator, denominator=record.denominator)
+                self.initial.update(
+                    numerator=plain_number(record.numerator),
+                    denominator=plain_number(record.denominator),
+                )
             return
         if kind == UnitKind.MILESTONE:
             field = forms.TypedChoiceField(
@@ -185,7 +196,7 @@ class IndicatorValueForm(forms.Form):
             self.initial["value"] = (
                 str(int(record.value))
                 if kind in (UnitKind.MILESTONE, UnitKind.SCALE)
-                else record.value
+                else plain_number(record.value)
             )
 
     def _add_breakdown_fields(self, record):
@@ -214,7 +225,7 @@ class IndicatorValueForm(forms.Form):
                 label = f"{row.name} × {column.name}" if column else row.name
                 self.fields[name] = number_field(label, 0)
                 if key in stored:
-                    self.initial[name] = stored[key]
+                    self.initial[name] = plain_number(stored[key])
                 cells.append({"key": key, "name": name, "row": row, "column": column})
         self.grid_columns = columns
         return cells

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tracker.formatting import format_number
 from tracker.models import (
     ActivityProgress,
     AnnualReport,
@@ -48,7 +49,7 @@ class StaleVersionError(ValidationError):
             )
             % {
                 "who": self.saved_by,
-                "when": timezone.localtime(self.saved_at).strftime("%Y-%m-%d %H:%M")
+                "when": date_format(timezone.localtime(self.saved_at), "SHORT_DATETIME_FORMAT")
                 if self.saved_at
                 else "?",
             },
@@ -377,6 +378,18 @@ FIELD_LABELS_SHOWN = [
 ]
 
 
+def _shown_in_history(name, stored):
+    """A stored field as the history page shows it: statuses by their label and figures
+    formatted, in the reader's language."""
+    if stored is None or stored == "":
+        return stored
+    if name == "status":
+        return IndicatorValue.Status(stored).label
+    if name in ("value", "numerator", "denominator"):
+        return format_number(stored)
+    return stored
+
+
 def value_timeline(record):
     """Each change of a value, newest first: who, when, which fields from what to what, and
     the reason given."""
@@ -400,7 +413,11 @@ def value_timeline(record):
                 "who": entry.history_user,
                 "kind": entry.get_history_type_display(),
                 "changes": [
-                    (IndicatorValue._meta.get_field(name).verbose_name, old, new)
+                    (
+                        IndicatorValue._meta.get_field(name).verbose_name,
+                        _shown_in_history(name, old),
+                        _shown_in_history(name, new),
+                    )
                     for name, old, new in changes
                 ],
                 "reason": entry.history_change_reason or "",

@@ -76,8 +76,7 @@ def build(plan, year):
                 for axis in axes
             ],
             "by_source": [
-                {"source": row["name"], "planned": _text(row["planned"])}
-                for row in by_source
+                {"source": row["name"], "planned": _text(row["planned"])} for row in by_source
             ],
         },
         "meetings": _meetings(plan, year),

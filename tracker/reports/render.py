@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
@@ -88,6 +90,10 @@ def present(figures):
                 "spent_text": format_in_unit("amount", number(row["spent"])),
             }
             for row in figures["activities"]
+        ],
+        "meetings": [
+            {**meeting, "date_text": date_format(parse_date(meeting["date"]), "DATE_FORMAT")}
+            for meeting in figures["meetings"]
         ],
     }
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import translation
 from django.utils.formats import get_format
 from django.utils.functional import Promise
 from openpyxl import Workbook
@@ -68,11 +69,15 @@ def csv_response(filename, headers, rows):
     accents right; memory stays flat however many rows."""
     delimiter, decimal_separator = csv_dialect()
     writer = csv.writer(_Echo(), delimiter=delimiter)
+    language = translation.get_language()
 
     def lines():
-        yield "\ufeff" + writer.writerow([str(header) for header in headers])
-        for row in rows:
-            yield writer.writerow([cell_text(cell, decimal_separator) for cell in row])
+        # The rows are made while the response streams, after the view has returned: their
+        # labels keep the language of the request.
+        with translation.override(language):
+            yield "\ufeff" + writer.writerow([str(header) for header in headers])
+            for row in rows:
+                yield writer.writerow([cell_text(cell, decimal_separator) for cell in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
