@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import FilteredRelation, Max, OuterRef, Q, Subquery
 
 from tracker import progress
-from tracker.models import AnnualTarget, BreakdownRow, IndicatorValue
+from tracker.models import AnnualTarget, BreakdownRow, DimensionValue, IndicatorValue
 
 VALIDATED = IndicatorValue.Status.VALIDATED
 QUARTERS = (1, 2, 3, 4)
@@ -83,12 +83,16 @@ def year_figures(plan, indicators, year, *, with_breakdown=True):
         .prefetch_related("scale_levels")
     )
     breakdowns = _breakdowns(indicators, period_ids) if with_breakdown else {}
+    categories = _categories(breakdowns)
     elapsed = plan.elapsed_quarters(year)
     band = Decimal(str(settings.PROGRESS_BAND))
-    return [_indicator_year(row, year, elapsed, band, breakdowns) for row in rows]
+    return [
+        _indicator_year(row, year, elapsed, band, breakdowns.get(row.pk, {}), categories)
+        for row in rows
+    ]
 
 
-def _indicator_year(row, year, elapsed, band, breakdowns):
+def _indicator_year(row, year, elapsed, band, breakdown, categories):
     quarters = {}
     for quarter in QUARTERS:
         value, numerator, denominator = (
@@ -116,7 +120,7 @@ def _indicator_year(row, year, elapsed, band, breakdowns):
             elapsed_quarters=elapsed,
             band=band,
         ),
-        breakdown=_annual_breakdown(row, breakdowns.get(row.pk, {})),
+        breakdown=_annual_breakdown(row, breakdown, categories),
     )
 
 
@@ -132,46 +136,74 @@ def _progress(value, indicator, target):
 
 
 def _breakdowns(indicators, period_ids):
-    """{indicator id: {quarter: [BreakdownRow]}} for the year's validated values."""
+    """{indicator id: {quarter: [(category id, cross category id, value)]}} for the year's
+    validated values. Plain tuples, not model instances: a plan holds tens of thousands of
+    cells, and building objects for them would cost more than the query."""
     quarter_of = {pk: quarter for quarter, pk in period_ids.items()}
     rows = BreakdownRow.objects.filter(
         indicator_value__indicator__in=indicators,
         indicator_value__status=VALIDATED,
         indicator_value__period_id__in=list(period_ids.values()),
-    ).select_related("indicator_value", "category__dimension", "cross_category__dimension")
+    ).values_list(
+        "indicator_value__indicator_id",
+        "indicator_value__period_id",
+        "category_id",
+        "cross_category_id",
+        "value",
+    )
     grouped = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        value = row.indicator_value
-        grouped[value.indicator_id][quarter_of[value.period_id]].append(row)
+    for indicator_id, period_id, category_id, cross_id, value in rows:
+        grouped[indicator_id][quarter_of[period_id]].append((category_id, cross_id, value))
     return grouped
 
 
-def _annual_breakdown(indicator, by_quarter):
+def _categories(breakdowns):
+    """The dimension values the breakdowns use, with their dimension, in one query."""
+    ids = {
+        category
+        for by_quarter in breakdowns.values()
+        for cells in by_quarter.values()
+        for cell in cells
+        for category in cell[:2]
+        if category is not None
+    }
+    if not ids:
+        return {}
+    categories = {}
+    for category in DimensionValue.objects.filter(pk__in=ids).select_related("dimension"):
+        # Read the translated names once: every cell of every indicator shows them.
+        category.label, category.dimension_label = category.name, category.dimension.name
+        categories[category.pk] = category
+    return categories
+
+
+def _annual_breakdown(indicator, by_quarter, categories):
     """The year's breakdown, aggregated like the indicator: summed cells for a summed
     indicator, otherwise the cells of the latest quarter that has any."""
     if not by_quarter:
         return []
+    totals = defaultdict(Decimal)
     if indicator.aggregation == indicator.Aggregation.SUM:
-        totals, cells = defaultdict(Decimal), {}
-        for rows in by_quarter.values():
-            for row in rows:
-                key = (row.category_id, row.cross_category_id)
-                totals[key] += row.value
-                cells[key] = row
-        chosen = [(cells[key], totals[key]) for key in cells]
+        for cells in by_quarter.values():
+            for category_id, cross_id, value in cells:
+                totals[(category_id, cross_id)] += value
     else:
-        latest = by_quarter[max(by_quarter)]
-        chosen = [(row, row.value) for row in latest]
-    chosen.sort(key=lambda pair: _cell_order(pair[0]))
-    return [BreakdownCell(row.category, row.cross_category, value) for row, value in chosen]
+        for category_id, cross_id, value in by_quarter[max(by_quarter)]:
+            totals[(category_id, cross_id)] = value
+    cells = [
+        BreakdownCell(categories[category_id], categories.get(cross_id), _four_places(value))
+        for (category_id, cross_id), value in totals.items()
+    ]
+    cells.sort(key=_cell_order)
+    return cells
 
 
-def _cell_order(row):
-    cross = row.cross_category
+def _cell_order(cell):
+    category, cross = cell.category, cell.cross_category
     return (
-        row.category.dimension.order,
-        row.category.order,
-        row.category.name,
+        category.dimension.order,
+        category.order,
+        category.name,
         cross.order if cross else -1,
         cross.name if cross else "",
     )

@@ -109,12 +109,12 @@ def _indicator_row(figure):
         "progress": _text(figure.progress),
         "breakdown": [
             {
-                "dimension": cell.category.dimension.name,
-                "category": cell.category.name,
-                "cross_dimension": cell.cross_category.dimension.name
+                "dimension": cell.category.dimension_label,
+                "category": cell.category.label,
+                "cross_dimension": cell.cross_category.dimension_label
                 if cell.cross_category
                 else None,
-                "cross_category": cell.cross_category.name if cell.cross_category else None,
+                "cross_category": cell.cross_category.label if cell.cross_category else None,
                 "value": _text(cell.value),
             }
             for cell in figure.breakdown
