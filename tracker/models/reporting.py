@@ -211,6 +211,13 @@ class IndicatorValue(models.Model):
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
         permissions = [("validate_indicatorvalue", _("Can validate or return submitted values"))]
+        indexes = [
+            # The validation queue (status = submitted in the plan's periods) and the
+            # completeness of a period (its values by status).
+            models.Index(fields=["period", "status"], name="value_period_status_idx"),
+            # The dashboard's latest validated figures (status = validated, newest first).
+            models.Index(fields=["status", "-validated_at"], name="value_latest_validated_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "period"], name="indicator_value_unique_per_period"
