@@ -276,3 +276,14 @@ def test_regions_view_shows_each_region(client_for, member, plan):
     [(figure, cells)] = response.context["rows"]
     columns = [column.name for column in response.context["columns"]]
     assert dict(zip(columns, cells, strict=True)) == {"Gao": "3", "Mopti": "9"}
+
+
+def test_indicator_page_pins_its_query_count(client_for, member, plan):
+    cases = add_indicators(plan, 2)[0]
+    client = client_for(member)
+    url = f"/plans/{plan.slug}/indicators/{cases.code}/?year=2021"
+    client.get(url)
+    # session, user, plan, the indicator, its institutions, tags, dimensions, scale levels and
+    # targets, its values, the year's periods, its year figures with their scale levels,
+    # breakdowns; groups and institution for the navigation bar
+    assert queries(client, url) == 16
