@@ -4,18 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0008_annual_report_rules_and_roles'),
+        ("tracker", "0008_annual_report_rules_and_roles"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='indicatorvalue',
-            index=models.Index(fields=['period', 'status'], name='value_period_status_idx'),
+            model_name="indicatorvalue",
+            index=models.Index(fields=["period", "status"], name="value_period_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='indicatorvalue',
-            index=models.Index(fields=['status', '-validated_at'], name='value_latest_validated_idx'),
+            model_name="indicatorvalue",
+            index=models.Index(
+                fields=["status", "-validated_at"], name="value_latest_validated_idx"
+            ),
         ),
     ]
