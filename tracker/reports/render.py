@@ -301,24 +301,16 @@ def xlsx_sheets(figures, narrative):
 
 
 def csv_headers():
-    return [
-        _("Axis"),
-        _("Code"),
-        _("Indicator"),
-        _("Unit"),
+    """The indicator columns, with the breakdown cell's columns after the first four."""
+    columns = indicator_headers()
+    breakdown = [
         _("Row"),
         _("Dimension"),
         _("Category"),
         _("Crossed dimension"),
         _("Crossed category"),
-        _("Baseline"),
-        _("Baseline year"),
-        _("Annual target"),
-        *QUARTER_LABELS,
-        _("Annual value"),
-        _("Status"),
-        _("Progress"),
     ]
+    return [*columns[:4], *breakdown, *columns[4:]]
 
 
 def csv_rows(figures):
