@@ -179,14 +179,15 @@ def test_indicator_page_queries_do_not_grow_with_values_or_periods(client_for, m
 
 # Every page: session, user, plan, the user's groups and institution (navigation bar).
 # Dashboard: axes, the year's periods, indicators with their quarters, scale levels, current
-# period, completeness, budget planned, spent, by source, latest values and their scale levels,
+# period, completeness, budget planned, spent, by source, the plan's periods, latest values and
+# their scale levels,
 # the years with a published report.
 # Indicator table: the year's periods, indicators with their quarters, scale levels, and the
 # filter choices (axes, results, institutions, tags).
 # Regions: the region categories, the year's periods, indicators, scale levels, breakdowns.
 @pytest.mark.parametrize(
     "path, count",
-    [("/?year=2021", 17), ("/indicators/?year=2021", 12), ("/regions/?year=2021", 9)],
+    [("/?year=2021", 18), ("/indicators/?year=2021", 12), ("/regions/?year=2021", 9)],
     ids=["dashboard", "indicator-table", "regions"],
 )
 def test_pages_pin_their_query_count(client_for, member, plan, path, count):

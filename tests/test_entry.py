@@ -413,6 +413,7 @@ def test_history_page_shows_each_change_with_who_and_why(client_for, member, sec
 
 def test_entry_page_queries_do_not_grow_with_indicators(client_for, member, institution, setup):
     IndicatorValueFactory(indicator=setup["gbv"], period=setup["period"], status=Status.DRAFT)
+    IndicatorValueFactory(indicator=setup["share"], period=period_of(setup["plan"], 2022, 4))
     client = client_for(member)
     client.get(url(setup["period"]))
     with CaptureQueriesContext(connection) as small:
@@ -433,12 +434,14 @@ def test_entry_page_queries_do_not_grow_with_indicators(client_for, member, inst
 
 def test_entry_page_pins_its_query_count(client_for, member, setup, django_assert_num_queries):
     IndicatorValueFactory(indicator=setup["gbv"], period=setup["period"], status=Status.DRAFT)
+    IndicatorValueFactory(indicator=setup["share"], period=period_of(setup["plan"], 2022, 4))
     client = client_for(member)
     client.get(url(setup["period"]))
     # session, user, groups, plan, period, indicators, scale levels, dimensions, dimension
-    # values, annual targets, values, breakdown rows, evidence, latest validated values,
-    # activities, activity progress, the user's institution (navigation bar)
-    with django_assert_num_queries(17):
+    # values, annual targets, values, breakdown rows, evidence, latest validated values
+    # (indicator ids, candidates, the chosen values), activities, activity progress, the
+    # user's institution (navigation bar)
+    with django_assert_num_queries(19):
         client.get(url(setup["period"]))
 
 

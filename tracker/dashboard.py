@@ -118,7 +118,7 @@ def budget_execution(plan, year):
 def latest_validated(plan, limit=10):
     return (
         IndicatorValue.objects.validated()
-        .filter(period__plan=plan)
+        .of_plan_year(plan)
         .select_related("indicator", "period", "validated_by")
         .prefetch_related("indicator__scale_levels")
         .order_by("-validated_at", "-pk")[:limit]

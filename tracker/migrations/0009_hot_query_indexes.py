@@ -13,10 +13,4 @@ class Migration(migrations.Migration):
             model_name="indicatorvalue",
             index=models.Index(fields=["period", "status"], name="value_period_status_idx"),
         ),
-        migrations.AddIndex(
-            model_name="indicatorvalue",
-            index=models.Index(
-                fields=["status", "-validated_at"], name="value_latest_validated_idx"
-            ),
-        ),
     ]

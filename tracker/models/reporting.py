@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -149,16 +149,30 @@ class IndicatorValueQuerySet(models.QuerySet):
 
     def latest_validated_by_indicator(self, indicators):
         """The latest validated value of each indicator of the `indicators` QuerySet, as
-        {indicator_id: value}, in one query whatever the number of indicators."""
-        latest = (
+        {indicator_id: value}, in three queries whatever the number of indicators.
+
+        The candidates are read as (indicator, value id, year, quarter) tuples through the
+        (indicator, period) unique index; a correlated subquery per indicator was planned as
+        a scan of every value by SQLite (1 s at 1.7 million rows)."""
+        indicator_ids = list(indicators.order_by().values_list("pk", flat=True))
+        latest = {}
+        for indicator_id, value_id, year, quarter in (
             self.validated()
-            .filter(indicator=OuterRef("pk"))
-            .order_by("-period__year", "-period__quarter")
-            .values("pk")[:1]
-        )
-        value_ids = indicators.order_by().annotate(latest_id=Subquery(latest)).values("latest_id")
-        values = self.filter(pk__in=value_ids).select_related("period")
-        return {value.indicator_id: value for value in values}
+            .filter(indicator_id__in=indicator_ids)
+            .values_list("indicator_id", "pk", "period__year", "period__quarter")
+        ):
+            if indicator_id not in latest or (year, quarter) > latest[indicator_id][1]:
+                latest[indicator_id] = (value_id, (year, quarter))
+        values = self.filter(pk__in=[value_id for value_id, _when in latest.values()])
+        return {value.indicator_id: value for value in values.select_related("period")}
+
+    def of_plan_year(self, plan, year=None):
+        """Values of the plan's periods (of `year`, if given), by period id so that the
+        (period, status) index serves the filter directly."""
+        periods = plan.reporting_periods.all()
+        if year is not None:
+            periods = periods.filter(year=year)
+        return self.filter(period_id__in=list(periods.values_list("pk", flat=True)))
 
 
 class IndicatorValue(models.Model):
@@ -214,9 +228,9 @@ class IndicatorValue(models.Model):
         indexes = [
             # The validation queue (status = submitted in the plan's periods) and the
             # completeness of a period (its values by status).
+            # No index leads with status: most values are validated, and SQLite would then
+            # pick it over the (indicator, period) index and scan almost every row.
             models.Index(fields=["period", "status"], name="value_period_status_idx"),
-            # The dashboard's latest validated figures (status = validated, newest first).
-            models.Index(fields=["status", "-validated_at"], name="value_latest_validated_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

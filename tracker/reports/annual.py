@@ -195,7 +195,7 @@ def _sources(plan, year):
     """The annex: where each counted figure comes from."""
     values = (
         IndicatorValue.objects.validated()
-        .filter(period__plan=plan, period__year=year)
+        .of_plan_year(plan, year)
         .select_related("indicator", "period")
         .order_by("indicator__code", "period__quarter")
     )
@@ -216,7 +216,7 @@ def value_versions(plan, year):
     return {
         str(pk): version
         for pk, version in IndicatorValue.objects.validated()
-        .filter(period__plan=plan, period__year=year)
+        .of_plan_year(plan, year)
         .values_list("pk", "version")
     }
 
