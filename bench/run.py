@@ -84,6 +84,7 @@ def main():
     os.chdir(ROOT)
     started = time.monotonic()
     load_start = os.getloadavg()
+    code = code_version()  # before measuring: others may commit meanwhile
     if args.db == "postgres":
         ensure_postgres_database()
 
@@ -113,7 +114,7 @@ def main():
         "load": [round(load_start[0], 2), round(os.getloadavg()[0], 2)],
         "repeat": args.repeat,
         "machine": machine(args.db),
-        "code": code_version(),
+        "code": code,
         "data": data_counts(bench.plan),
         "generation": generation,
         "pages": bench.results,

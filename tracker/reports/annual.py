@@ -192,21 +192,17 @@ def _meetings(plan, year):
 
 
 def _sources(plan, year):
-    """The annex: where each counted figure comes from."""
-    values = (
+    """The annex: where each counted figure comes from (read as plain rows: a plan's year
+    holds hundreds of values)."""
+    rows = (
         IndicatorValue.objects.validated()
         .of_plan_year(plan, year)
-        .select_related("indicator", "period")
         .order_by("indicator__code", "period__quarter")
+        .values_list("indicator__code", "period__year", "period__quarter", "source", "note")
     )
     return [
-        {
-            "indicator": value.indicator.code,
-            "period": value.period.label,
-            "source": value.source,
-            "note": value.note,
-        }
-        for value in values
+        {"indicator": code, "period": f"{period_year}-Q{quarter}", "source": source, "note": note}
+        for code, period_year, quarter, source, note in rows
     ]
 
 
