@@ -67,7 +67,13 @@ def year_figures(plan, indicators, year, *, with_breakdown=True):
         in_quarter = Q(year_values__period_id=period_ids.get(quarter))
         for name in ("value", "numerator", "denominator"):
             aggregates[f"q{quarter}_{name}"] = Max(f"year_values__{name}", filter=in_quarter)
-    target = AnnualTarget.objects.filter(indicator=OuterRef("pk"), year=year).values("value")[:1]
+    # order_by(): the models' default orderings follow foreign keys up to the plan, which
+    # would add joins and a sort to these queries.
+    target = (
+        AnnualTarget.objects.filter(indicator=OuterRef("pk"), year=year)
+        .order_by()
+        .values("value")[:1]
+    )
     rows = (
         indicators.annotate(
             year_values=FilteredRelation(
@@ -140,16 +146,20 @@ def _breakdowns(indicators, period_ids):
     validated values. Plain tuples, not model instances: a plan holds tens of thousands of
     cells, and building objects for them would cost more than the query."""
     quarter_of = {pk: quarter for quarter, pk in period_ids.items()}
-    rows = BreakdownRow.objects.filter(
-        indicator_value__indicator__in=indicators,
-        indicator_value__status=VALIDATED,
-        indicator_value__period_id__in=list(period_ids.values()),
-    ).values_list(
-        "indicator_value__indicator_id",
-        "indicator_value__period_id",
-        "category_id",
-        "cross_category_id",
-        "value",
+    rows = (
+        BreakdownRow.objects.filter(
+            indicator_value__indicator__in=indicators,
+            indicator_value__status=VALIDATED,
+            indicator_value__period_id__in=list(period_ids.values()),
+        )
+        .order_by()
+        .values_list(
+            "indicator_value__indicator_id",
+            "indicator_value__period_id",
+            "category_id",
+            "cross_category_id",
+            "value",
+        )
     )
     grouped = defaultdict(lambda: defaultdict(list))
     for indicator_id, period_id, category_id, cross_id, value in rows:

@@ -1,6 +1,7 @@
 """django-tables2 tables of the list pages."""
 
 import django_tables2 as tables
+from django.middleware.csrf import get_token
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.html import format_html
@@ -49,8 +50,8 @@ class SubmittedValueTable(tables.Table):
     submitted_at = tables.DateTimeColumn(
         verbose_name=_("Submitted at"), format="SHORT_DATETIME_FORMAT"
     )
-    actions = tables.TemplateColumn(
-        template_name="tracker/_queue_actions.html",
+    actions = tables.Column(
+        accessor="pk",
         verbose_name=_("Actions"),
         orderable=False,
         exclude_from_export=True,
@@ -94,6 +95,37 @@ class SubmittedValueTable(tables.Table):
 
     def render_entered_by(self, value):
         return value.get_full_name() or value.username
+
+    # Built in Python rather than with a template per row: a template rendered 50 times was
+    # most of the queue's time.
+    ACTIONS_HTML = (
+        '<a href="{history}">{history_label}</a>'
+        '<details class="mt-1"><summary class="text-danger">{return_label}</summary>'
+        '<form method="post" action="{action}" class="mt-1">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
+        '<input type="hidden" name="value" value="{pk}">'
+        '<label class="form-label small" for="reason-{pk}">{why_label}</label>'
+        '<textarea class="form-control form-control-sm" id="reason-{pk}" name="reason"'
+        ' rows="2" required></textarea>'
+        '<button type="submit" name="action" value="return"'
+        ' class="btn btn-sm btn-outline-danger mt-1">{button_label}</button>'
+        "</form></details>"
+    )
+
+    def render_actions(self, value):
+        return format_html(
+            self.ACTIONS_HTML,
+            history=reverse(
+                "value-history", args=[self.request.resolver_match.kwargs["slug"], value]
+            ),
+            history_label=_("History"),
+            return_label=_("Return…"),
+            action=self.request.get_full_path(),
+            csrf=get_token(self.request),
+            pk=value,
+            why_label=_("Why is it returned? The institution will read this."),
+            button_label=_("Return for correction"),
+        )
 
 
 class IndicatorYearTable(tables.Table):
