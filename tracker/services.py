@@ -100,9 +100,10 @@ def require_role(user):
         )
 
 
-def require_secretariat(user):
+def require_secretariat(user, message=None):
+    """`message` says what only the secretariat may do, where a page can say it better."""
     if not user.is_secretariat:
-        raise PermissionDenied(_("Only the secretariat may do this."))
+        raise PermissionDenied(message or _("Only the secretariat may do this."))
 
 
 def require_open(period):

@@ -2,10 +2,11 @@
 (DESIGN.md §1, §4)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tracker import services
@@ -19,9 +20,9 @@ from tracker.views.entry import get_plan_period
 Status = IndicatorValue.Status
 
 
-def require_period_manager(user):
-    if not user.is_secretariat:
-        raise PermissionDenied(_("Only the secretariat opens and closes reporting periods."))
+PERIODS_ARE_THE_SECRETARIATS = gettext_lazy(
+    "Only the secretariat opens and closes reporting periods."
+)
 
 
 # The list of periods
@@ -56,7 +57,7 @@ def period_list(request, slug):
 @require_POST
 def period_close(request, slug, year, quarter):
     plan, period = get_plan_period(slug, year, quarter)
-    require_period_manager(request.user)
+    services.require_secretariat(request.user, PERIODS_ARE_THE_SECRETARIATS)
     services.close_period(request.user, period)
     messages.success(
         request,
@@ -69,7 +70,7 @@ def period_close(request, slug, year, quarter):
 @require_POST
 def period_reopen(request, slug, year, quarter):
     plan, period = get_plan_period(slug, year, quarter)
-    require_period_manager(request.user)
+    services.require_secretariat(request.user, PERIODS_ARE_THE_SECRETARIATS)
     try:
         services.reopen_period(request.user, period, request.POST.get("reason", ""))
     except ValidationError as error:

@@ -2,7 +2,7 @@
 one with a reason (DESIGN.md §1, §4). Writes go through tracker.services."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,16 +15,6 @@ from tracker.models import IndicatorValue, Institution, Plan
 from tracker.tables import SubmittedValueTable
 
 PAGE_SIZE = 50
-
-
-def require_validator(user):
-    if not user.is_secretariat:
-        raise PermissionDenied(
-            _(
-                "Only the secretariat validates or returns submitted values. Your institution's "
-                "values are on the quarterly entry page."
-            )
-        )
 
 
 def submitted_values(plan):
@@ -44,7 +34,13 @@ def submitted_values(plan):
 
 def validation_queue(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
-    require_validator(request.user)
+    services.require_secretariat(
+        request.user,
+        _(
+            "Only the secretariat validates or returns submitted values. Your institution's "
+            "values are on the quarterly entry page."
+        ),
+    )
     if request.method == "POST":
         _act(request, plan)
         # Back to the same filters and page (Post/Redirect/Get).
