@@ -1,6 +1,8 @@
 """The quarterly entry page: an institution's indicators and activities for one period, saved as
 a draft or submitted to the secretariat (DESIGN.md §4)."""
 
+from contextlib import contextmanager
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -150,7 +152,10 @@ def period_entry(request, slug, year, quarter):
         elif all(form.is_valid() for form in value_forms + activity_forms):
             try:
                 saved = _store(request, period, value_forms, activity_forms)
-            except services.StaleVersionError:
+            except services.StaleVersionError as error:
+                messages.error(
+                    request, _("Nothing was saved: %(error)s") % {"error": error.messages[0]}
+                )
                 status = 409
             except (PermissionDenied, ValidationError) as error:
                 messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
@@ -176,6 +181,17 @@ def period_entry(request, slug, year, quarter):
     )
 
 
+@contextmanager
+def _errors_shown_on(form):
+    """A refused save shows its reason on the form it came from, then aborts the page's
+    transaction: nothing of the page is stored."""
+    try:
+        yield
+    except ValidationError as error:
+        form.add_error(None, error)
+        raise
+
+
 def _store(request, period, value_forms, activity_forms):
     """Save every changed form, then submit if asked: all or nothing. A stale form gets the
     error attached (the user's input stays on the page) and nothing is stored."""
@@ -185,7 +201,7 @@ def _store(request, period, value_forms, activity_forms):
         for form in value_forms:
             if not form.has_changed():
                 continue
-            try:
+            with _errors_shown_on(form):
                 form.record = services.save_value(
                     user,
                     form.indicator,
@@ -194,19 +210,10 @@ def _store(request, period, value_forms, activity_forms):
                     form.cleaned_data["version"],
                     reason=request.POST.get("reason", ""),
                 )
-            except services.StaleVersionError as error:
-                form.add_error(None, error)
-                messages.error(
-                    request, _("Nothing was saved: %(error)s") % {"error": error.messages[0]}
-                )
-                raise
-            except ValidationError as error:
-                form.add_error(None, error)
-                raise
             saved_values += 1
         for form in activity_forms:
             if form.has_changed():
-                try:
+                with _errors_shown_on(form):
                     services.save_activity_progress(
                         user,
                         form.activity,
@@ -214,12 +221,6 @@ def _store(request, period, value_forms, activity_forms):
                         form.progress_fields(),
                         form.cleaned_data["version"],
                     )
-                except services.StaleVersionError as error:
-                    form.add_error(None, error)
-                    messages.error(
-                        request, _("Nothing was saved: %(error)s") % {"error": error.messages[0]}
-                    )
-                    raise
         submitted = []
         if request.POST.get("action") == "submit":
             records = [form.record for form in value_forms if form.record is not None]
