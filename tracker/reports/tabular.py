@@ -1,6 +1,7 @@
-"""CSV and XLSX writers shared by the indicator table and the annual report. Cells are typed:
-numbers stay numbers, percentages are stored as fractions with a percent format, FCFA amounts
-get a number format, so a spreadsheet can compute with them."""
+"""CSV and XLSX writers shared by the indicator table, the annual report and `manage.py
+export_values`. Cells are typed: numbers stay numbers, percentages are stored as fractions with
+a percent format, FCFA amounts get a number format, so a spreadsheet can compute with them.
+Text never runs as a formula (spreadsheet_text)."""
 
 import csv
 import io
@@ -46,8 +47,41 @@ def csv_dialect():
     return (";" if decimal_separator == "," else ","), decimal_separator
 
 
+# OWASP's CSV injection rule: a spreadsheet takes a cell starting with one of these as a formula
+# (the tab and carriage return because some skip them and read on).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value, worksheet=None):
+    """Text made inert for a spreadsheet: a name, narrative or source typed into the tracker
+    (`=HYPERLINK("http://evil.example","x")`, `@SUM(1,1)`...) must not run as a formula, fetch
+    a link or leak data in the spreadsheet of whoever opens an export.
+
+    - CSV (no worksheet): text whose first character is `=`, `+`, `-`, `@`, a tab or a carriage
+      return gets a leading single quote (OWASP's CSV injection rule); other text is unchanged.
+    - XLSX (a write-only worksheet): every text becomes a string cell, never a formula (openpyxl
+      would store a str starting with `=` as one), its text unchanged; formula-like text also
+      gets Excel's quote prefix, so that editing the cell keeps it text.
+
+    Anything else (None, numbers: int, float, Decimal, Percent, Fcfa, dates) is returned as it
+    is: numbers stay numbers, a negative one is never quoted; only text is neutralised."""
+    if isinstance(value, Promise):  # translatable labels
+        value = str(value)
+    if not isinstance(value, str):
+        return value
+    formula_like = value.startswith(FORMULA_TRIGGERS)
+    if worksheet is None:
+        return "'" + value if formula_like else value
+    cell = WriteOnlyCell(worksheet, value=value)
+    cell.data_type = "s"  # set after the value, which made a str starting with "=" a formula
+    if formula_like:
+        cell.quotePrefix = True
+    return cell
+
+
 def cell_text(cell, decimal_separator="."):
-    """A cell as CSV text: numbers without grouping, so a spreadsheet reads them as numbers."""
+    """A cell as CSV text: numbers without grouping, so a spreadsheet reads them as numbers;
+    text through spreadsheet_text, so it never runs as a formula."""
     if cell is None:
         return ""
     if isinstance(cell, Percent):
@@ -56,7 +90,14 @@ def cell_text(cell, decimal_separator="."):
         cell = cell.amount
     if isinstance(cell, Decimal):
         return format(cell.normalize(), "f").replace(".", decimal_separator)
-    return str(cell)
+    if isinstance(cell, int | float):
+        return str(cell)
+    return spreadsheet_text(str(cell))
+
+
+def csv_cells(row, decimal_separator="."):
+    """A row (headers or cells) as the CSV texts every CSV writer writes."""
+    return [cell_text(cell, decimal_separator) for cell in row]
 
 
 class _Echo:
@@ -75,9 +116,9 @@ def csv_response(filename, headers, rows):
         # The rows are made while the response streams, after the view has returned: their
         # labels keep the language of the request.
         with translation.override(language):
-            yield "\ufeff" + writer.writerow([str(header) for header in headers])
+            yield "\ufeff" + writer.writerow(csv_cells(headers, decimal_separator))
             for row in rows:
-                yield writer.writerow([cell_text(cell, decimal_separator) for cell in row])
+                yield writer.writerow(csv_cells(row, decimal_separator))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -110,7 +151,7 @@ def xlsx_response(filename, sheets):
 def _header_cells(worksheet, headers):
     cells = []
     for header in headers:
-        cell = WriteOnlyCell(worksheet, value=str(header))
+        cell = spreadsheet_text(str(header), worksheet)
         cell.font = Font(bold=True)
         cells.append(cell)
     return cells
@@ -128,6 +169,6 @@ def _xlsx_cell(worksheet, value):
     if isinstance(value, Decimal):
         number = int(value) if value == value.to_integral_value() else float(value)
         return WriteOnlyCell(worksheet, value=number)
-    if isinstance(value, Promise):  # translatable labels
-        value = str(value)
+    if isinstance(value, str | Promise):
+        return spreadsheet_text(value, worksheet)  # a string cell, never a formula
     return WriteOnlyCell(worksheet, value=value)

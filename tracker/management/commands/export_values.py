@@ -2,7 +2,8 @@
 
 Values are read as tuples in chunks from a server-side cursor (PostgreSQL) or by fetchmany
 (SQLite), each chunk's breakdown rows with one more query, and every line is written as soon as
-it is built, so memory stays flat whatever the number of values."""
+it is built, so memory stays flat whatever the number of values. Lines are written by the web
+exports' csv_cells: numbers as numbers, text never a formula (tabular.spreadsheet_text)."""
 
 import csv
 import resource
@@ -14,7 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from tracker.models import BreakdownRow, DimensionValue, IndicatorValue
-from tracker.reports.tabular import cell_text
+from tracker.reports.tabular import csv_cells
 
 HEADERS = [
     "plan",
@@ -147,6 +148,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             values = values_queryset(options["plan"])
             for line in export_lines(values, options["chunk_size"]):
-                writer.writerow([cell_text(cell) for cell in line])
+                # Shared with the web exports: numbers as numbers, text never a formula.
+                writer.writerow(csv_cells(line))
                 lines += 1
         return lines
