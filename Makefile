@@ -7,9 +7,11 @@ STAMP := $(VENV)/.requirements-installed
 
 .PHONY: run test lint format setup messages clean
 
-$(STAMP): requirements.txt
+# Development installs requirements-dev.txt (requirements.txt plus tests and tooling); a
+# production server installs only requirements.txt.
+$(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
 # The .mo catalogues are built, not committed (gettext's msgfmt is needed).

@@ -4,7 +4,7 @@ production."""
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 
 from tracker import roles
 from tracker.models import Indicator, IndicatorValue, User
@@ -26,15 +26,22 @@ def test_loads_the_plan_and_creates_the_demo_accounts(capsys):
     output = capsys.readouterr().out
     for username in ("admin", "secretariat", "member", "member2", "staff"):
         assert username in output
-        assert authenticate(username=username, password="demo-nap-1325") is not None
+        assert (
+            authenticate(
+                RequestFactory().post("/accounts/login/"),
+                username=username,
+                password="demo-nap-1325",
+            )
+            is not None
+        )
     assert User.objects.get(username="admin").is_superuser
     member = User.objects.get(username="member")
     assert member.institution.acronym == "MPFEF"
-    assert member.is_committee_member
+    assert member.groups.filter(name=roles.COMMITTEE_MEMBER).exists()
     member2 = User.objects.get(username="member2")
     assert member2.institution != member.institution
-    assert User.objects.get(username="secretariat").in_role(roles.SECRETARIAT)
-    assert User.objects.get(username="staff").in_role(roles.REPORTING_STAFF)
+    assert User.objects.get(username="secretariat").groups.filter(name=roles.SECRETARIAT).exists()
+    assert User.objects.get(username="staff").groups.filter(name=roles.REPORTING_STAFF).exists()
     assert IndicatorValue.objects.validated().exists()
     # Every loaded figure starts its history at the import.
     value = IndicatorValue.objects.first()

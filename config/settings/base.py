@@ -1,9 +1,11 @@
 """Settings shared by every environment. Values that differ between machines come from the
 environment (see config/settings/env.py); dev, test and production refine this module."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -31,12 +33,17 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    # Sign-in throttling (AXES_* below) and the Content-Security-Policy header (its checks).
+    "axes",
+    "csp",
     "tracker",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every page, the lock-out page and error pages included, carries the policy below.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -47,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -89,6 +98,12 @@ DATABASES = {"default": _database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "tracker.User"
+# django-axes' backend first: it refuses a locked-out sign-in before the password is checked.
+# It needs the request, which Django's login views pass to authenticate().
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -98,6 +113,23 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in throttling (django-axes, database handler): after AXES_FAILURE_LIMIT failed sign-ins
+# in a row for one user name from one address, that pair is refused for AXES_COOLOFF_TIME after
+# the last attempt (an attempt during the lock-out starts the wait again), with the page
+# templates/registration/locked_out.html and HTTP 429. Another user, or the same user from
+# another address, is not affected. A successful sign-in clears the failures. To unlock sooner:
+# in the admin, Axes › Access attempts (filter "Locked out"), tick the user's rows, action
+# "Delete selected access attempts" (needs axes' view and delete permissions on access attempts,
+# which superusers have); or `manage.py axes_reset_username <user name>`.
+# The address is REMOTE_ADDR: behind a reverse proxy every client shares the proxy's, and the
+# lock-out is then in effect per user name.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # French first: Mali's official language; English for donors and the UN (DESIGN.md §6).
 LANGUAGE_CODE = "fr"
@@ -125,6 +157,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
+# Reasons for a return, a correction or a reopening are kept in the history; they may be longer
+# than simple-history's default 100 characters (up to tracker.models.limits.REASON).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 # Progress maths (DESIGN.md §3): "on track" within this share of the pro-rata target.
 PROGRESS_BAND = env_str("PROGRESS_BAND", "0.15")
 
@@ -146,6 +182,28 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes narrates every sign-in at INFO; failures and lock-outs are warnings.
+        "axes": {"level": "WARNING"},
     },
 }
 CSRF_FAILURE_VIEW = "tracker.views.errors.csrf_failure"
+
+# Content-Security-Policy (django-csp 4): only the site's own scripts, styles, fonts and images
+# (plus data: images, which Bootstrap's CSS uses for its icons). No inline script, style
+# attribute or event handler runs: page code lives in tracker/static/tracker/*.js, and data for
+# it travels in data- attributes or json_script blocks (type application/json, never executed).
+# The PDF report's <style> (report_print.html) is read by WeasyPrint, never by a browser.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}

@@ -16,3 +16,7 @@ WHITENOISE_USE_FINDERS = True
 # Behaviour tests read English messages; the language tests switch to French (the default in
 # every other setting) explicitly.
 LANGUAGE_CODE = "en"
+
+# django-axes stays on (config/settings/base.py): the sign-in tests post the real login form, and
+# the browser tests sign in through it. Tests that use client.force_login bypass it, as they
+# bypass the password; authenticate() called by hand must be given the request.

@@ -48,6 +48,8 @@ def test_member_submits_secretariat_validates_dashboard_shows(
     page, requested, shoot, live_server, gbv, member, secretariat
 ):
     entry = f"{PLAN}periods/2023-Q3/"
+    console = []
+    page.on("console", lambda message: console.append(message.text))
 
     # 1. The member enters and submits the quarter's figure.
     sign_in(page, live_server, member, entry)
@@ -69,7 +71,7 @@ def test_member_submits_secretariat_validates_dashboard_shows(
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     sign_in(page, live_server, secretariat, f"{PLAN}validation/")
     expect(page.get_by_role("cell", name="1,879")).to_be_visible()
-    page.locator(f"input[name=values][value='{value.pk}']").check()
+    page.locator(f"input[name=values][value='{value.pk}:{value.version}']").check()
     shoot("queue-ticked")
     page.get_by_role("button", name="Validate the ticked values").click()
     expect(page.locator(".alert-success")).to_contain_text("1 value validated.")
@@ -117,6 +119,9 @@ def test_member_submits_secretariat_validates_dashboard_shows(
     assert foreign == []
     assert any(url.endswith("/chart.umd.min.js") for url in requested)
     assert any(url.endswith("/bootstrap.min.css") for url in requested)
+
+    # Nothing was refused by the Content-Security-Policy (config/settings/base.py).
+    assert [text for text in console if "Content Security Policy" in text] == []
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(page, shoot, live_server, gbv):
