@@ -145,11 +145,21 @@ def test_admin_breakdown_must_add_up(client_for, secretariat):
     assert not IndicatorValue.objects.exists()
 
 
-def test_admin_validate_action(client_for, secretariat, percentage):
+def test_the_admin_validates_nothing(client_for, secretariat, percentage):
+    """Values are validated in the queue, where the secretariat sees the figure and its version
+    and the four-eyes rule holds; the admin has no way around it."""
     value = IndicatorValueFactory(indicator=percentage, value=Decimal(3), status=Status.SUBMITTED)
-    client_for(secretariat).post(
+    client = client_for(secretariat)
+    client.post(
         reverse("admin:tracker_indicatorvalue_changelist"),
         {"action": "validate_selected", "_selected_action": [value.pk]},
     )
     value.refresh_from_db()
-    assert value.status == Status.VALIDATED and value.validated_by == secretariat
+    assert value.status == Status.SUBMITTED
+    history = value.history.get()
+    url = reverse(
+        "admin:tracker_indicatorvalue_simple_history", args=[value.pk, history.history_id]
+    )
+    assert client.post(url, {"status": "validated"}).status_code == 403
+    value.refresh_from_db()
+    assert value.status == Status.SUBMITTED

@@ -199,7 +199,8 @@ def test_completeness_pins_its_query_count(
     client = client_for(secretariat)
     build(plan, 3, 4)
     client.get(url)
-    # session, user, plan, group names, periods, institutions with what they are due,
-    # counts by institution, period and status, indicators of the plan, reported per period
-    with django_assert_num_queries(9):
+    # session, user, the user's and their groups' permissions, plan, periods, institutions
+    # with what they are due, counts by institution, period and status, indicators of the
+    # plan, reported per period
+    with django_assert_num_queries(10):
         client.get(url)

@@ -177,7 +177,8 @@ def test_indicator_page_queries_do_not_grow_with_values_or_periods(client_for, m
     assert queries(client, url) == small
 
 
-# Every page: session, user, plan, the user's groups and institution (navigation bar).
+# Every page: session, user, the user's and their groups' permissions (tracker/access.py),
+# plan, the user's institution (navigation bar).
 # Dashboard: axes, the year's periods, indicators with their quarters, scale levels, current
 # period, completeness, budget planned, spent, by source, the plan's periods, latest values and
 # their scale levels,
@@ -187,7 +188,7 @@ def test_indicator_page_queries_do_not_grow_with_values_or_periods(client_for, m
 # Regions: the region categories, the year's periods, indicators, scale levels, breakdowns.
 @pytest.mark.parametrize(
     "path, count",
-    [("/?year=2021", 18), ("/indicators/?year=2021", 12), ("/regions/?year=2021", 9)],
+    [("/?year=2021", 19), ("/indicators/?year=2021", 13), ("/regions/?year=2021", 10)],
     ids=["dashboard", "indicator-table", "regions"],
 )
 def test_pages_pin_their_query_count(client_for, member, plan, path, count):
@@ -286,5 +287,6 @@ def test_indicator_page_pins_its_query_count(client_for, member, plan):
     client.get(url)
     # session, user, plan, the indicator, its institutions, tags, dimensions, scale levels and
     # targets, its values, the year's periods, its year figures with their scale levels,
-    # breakdowns; groups and institution for the navigation bar
-    assert queries(client, url) == 16
+    # breakdowns; the user's and their groups' permissions, and the institution for the
+    # navigation bar
+    assert queries(client, url) == 17

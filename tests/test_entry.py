@@ -403,7 +403,9 @@ def test_history_page_shows_each_change_with_who_and_why(client_for, member, sec
         member, setup["gbv"], setup["period"], services.ValueInput(value=Decimal(5)), 0
     )
     services.submit(member, [value])
-    services.return_for_correction(secretariat, value, "Count July too")
+    services.return_for_correction(
+        secretariat, value, reason="Count July too", seen_version=value.version
+    )
     response = client_for(member).get(f"/plans/{setup['plan'].slug}/values/{value.pk}/history/")
     page = response.content.decode()
     assert response.status_code == 200
@@ -437,11 +439,11 @@ def test_entry_page_pins_its_query_count(client_for, member, setup, django_asser
     IndicatorValueFactory(indicator=setup["share"], period=period_of(setup["plan"], 2022, 4))
     client = client_for(member)
     client.get(url(setup["period"]))
-    # session, user, groups, plan, period, indicators, scale levels, dimensions, dimension
-    # values, annual targets, values, breakdown rows, evidence, latest validated values
-    # (indicator ids, candidates, the chosen values), activities, activity progress, the
-    # user's institution (navigation bar)
-    with django_assert_num_queries(19):
+    # session, user, the user's and their groups' permissions, plan, period, indicators,
+    # scale levels, dimensions, dimension values, annual targets, values, breakdown rows,
+    # evidence, latest validated values (indicator ids, candidates, the chosen values),
+    # activities, activity progress, the user's institution (navigation bar)
+    with django_assert_num_queries(20):
         client.get(url(setup["period"]))
 
 

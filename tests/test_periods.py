@@ -147,7 +147,7 @@ def test_refusal_is_a_permission_denied_that_says_why(rf, member, plan):
     request = rf.post("/")
     request.user = member
     with pytest.raises(PermissionDenied, match="Only the secretariat opens and closes"):
-        period_close(request, plan.slug, 2021, 1)
+        period_close(request, slug=plan.slug, year=2021, quarter=1)
 
 
 def test_close_and_reopen_accept_only_post(client_for, secretariat, plan):

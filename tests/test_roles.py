@@ -74,4 +74,4 @@ def test_nobody_may_delete_reported_values():
 
 def test_user_belongs_to_one_institution(member, institution):
     assert member.institution == institution
-    assert member.is_committee_member and not member.is_secretariat
+    assert list(member.groups.values_list("name", flat=True)) == [roles.COMMITTEE_MEMBER]

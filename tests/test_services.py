@@ -35,16 +35,24 @@ def enter(user, indicator, period, amount=5, version=0, **kwargs):
     )
 
 
+def validate(user, *values):
+    return services.validate(user, seen_versions={value.pk: value.version for value in values})
+
+
+def return_value(user, value, reason):
+    return services.return_for_correction(user, value, reason=reason, seen_version=value.version)
+
+
 def test_full_cycle_leaves_a_history_entry_per_step(member, secretariat, indicator, period):
     value = enter(member, indicator, period)
     services.submit(member, [value])
-    services.return_for_correction(secretariat, value, "Add the Mopti cases")
+    return_value(secretariat, value, "Add the Mopti cases")
     value.refresh_from_db()
     assert (value.status, value.return_reason) == (Status.RETURNED, "Add the Mopti cases")
     value = enter(member, indicator, period, amount=7, version=value.version)
     assert value.status == Status.DRAFT
     services.submit(member, [value])
-    services.validate(secretariat, [value])
+    validate(secretariat, value)
     value.refresh_from_db()
     assert value.status == Status.VALIDATED
     assert value.validated_by == secretariat and value.validated_at
@@ -91,9 +99,9 @@ def test_only_the_secretariat_validates_and_returns(request, indicator, period, 
     user = request.getfixturevalue(user_fixture)
     value = IndicatorValueFactory(indicator=indicator, period=period, status=Status.SUBMITTED)
     with pytest.raises(PermissionDenied):
-        services.validate(user, [value])
+        validate(user, value)
     with pytest.raises(PermissionDenied):
-        services.return_for_correction(user, value, "Because")
+        return_value(user, value, "Because")
     value.refresh_from_db()
     assert value.status == Status.SUBMITTED and value.history.count() == 1
 
@@ -102,7 +110,7 @@ def test_return_needs_a_reason(secretariat, indicator, period):
     value = IndicatorValueFactory(indicator=indicator, period=period, status=Status.SUBMITTED)
     for reason in ("", "   "):
         with pytest.raises(ValidationError):
-            services.return_for_correction(secretariat, value, reason)
+            return_value(secretariat, value, reason)
     value.refresh_from_db()
     assert value.status == Status.SUBMITTED
 
@@ -110,7 +118,7 @@ def test_return_needs_a_reason(secretariat, indicator, period):
 def test_only_submitted_values_are_validated(secretariat, indicator, period):
     draft = IndicatorValueFactory(indicator=indicator, period=period, status=Status.DRAFT)
     with pytest.raises(ValidationError):
-        services.validate(secretariat, [draft])
+        validate(secretariat, draft)
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
 
@@ -149,9 +157,9 @@ def test_closed_period_refuses_every_path(member, secretariat, indicator, period
     with pytest.raises(PeriodClosedError):
         enter(member, indicator, period, version=1)
     with pytest.raises(PeriodClosedError):
-        services.validate(secretariat, [submitted])
+        validate(secretariat, submitted)
     with pytest.raises(PeriodClosedError):
-        services.return_for_correction(secretariat, submitted, "Late")
+        return_value(secretariat, submitted, "Late")
     # Even a direct save, as a script or import would do.
     submitted.value = Decimal(99)
     with pytest.raises(PeriodClosedError):

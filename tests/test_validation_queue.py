@@ -63,6 +63,11 @@ def submitted(indicator, year=2021, quarter=1, **fields):
     )
 
 
+def seen(value):
+    """The tick of a queue row: the value and the version the secretariat looked at."""
+    return f"{value.pk}:{value.version}"
+
+
 def snapshot(value):
     """The stored row, to prove a refused action changed nothing."""
     return model_to_dict(IndicatorValue.objects.get(pk=value.pk))
@@ -144,7 +149,7 @@ def test_secretariat_validates_several_values_at_once(client_for, secretariat, u
     first, second = submitted(indicator, 2021, 1), submitted(indicator, 2021, 2)
     untouched = submitted(indicator, 2021, 3)
     response = client_for(secretariat).post(
-        url, {"action": "validate", "values": [first.pk, second.pk]}
+        url, {"action": "validate", "values": [seen(first), seen(second)]}
     )
     assert response.status_code == 302
     for value in (first, second):
@@ -163,7 +168,7 @@ def test_after_an_action_the_queue_keeps_its_filters(client_for, secretariat, ur
     value = submitted(indicator)
     query = f"?period={value.period_id}&page=1"
     response = client_for(secretariat).post(
-        url + query, {"action": "validate", "values": [value.pk]}
+        url + query, {"action": "validate", "values": [seen(value)]}
     )
     assert response.status_code == 302
     assert response["Location"] == url + query
@@ -173,7 +178,13 @@ def test_secretariat_returns_a_value_with_a_reason(client_for, secretariat, url,
     value = submitted(indicator)
     client = client_for(secretariat)
     response = client.post(
-        url, {"action": "return", "value": value.pk, "reason": "Attach the training list."}
+        url,
+        {
+            "action": "return",
+            "value": value.pk,
+            "version": value.version,
+            "reason": "Attach the training list.",
+        },
     )
     assert response.status_code == 302
     value.refresh_from_db()
@@ -190,7 +201,9 @@ def test_return_without_a_reason_is_refused(client_for, secretariat, url, indica
     before = snapshot(value)
     client = client_for(secretariat)
     response = client.post(
-        url, {"action": "return", "value": value.pk, "reason": "  "}, follow=True
+        url,
+        {"action": "return", "value": value.pk, "version": value.version, "reason": "  "},
+        follow=True,
     )
     assert snapshot(value) == before
     assert value.history.count() == 1
@@ -202,7 +215,7 @@ def test_return_without_a_reason_is_refused(client_for, secretariat, url, indica
 def test_member_cannot_validate(client_for, member, url, indicator):
     value = submitted(indicator)
     before = snapshot(value)
-    response = client_for(member).post(url, {"action": "validate", "values": [value.pk]})
+    response = client_for(member).post(url, {"action": "validate", "values": [seen(value)]})
     assert response.status_code == 403
     assert snapshot(value) == before
 
@@ -210,7 +223,9 @@ def test_member_cannot_validate(client_for, member, url, indicator):
 def test_member_cannot_return(client_for, member, url, indicator):
     value = submitted(indicator)
     before = snapshot(value)
-    response = client_for(member).post(url, {"action": "return", "value": value.pk, "reason": "x"})
+    response = client_for(member).post(
+        url, {"action": "return", "value": value.pk, "version": value.version, "reason": "x"}
+    )
     assert response.status_code == 403
     assert snapshot(value) == before
 
@@ -225,7 +240,7 @@ def test_a_value_of_a_closed_period_is_neither_validated_nor_returned(
     client = client_for(secretariat)
 
     response = client.post(
-        url, {"action": "validate", "values": [open_value.pk, value.pk]}, follow=True
+        url, {"action": "validate", "values": [seen(open_value), seen(value)]}, follow=True
     )
     assert "Period 2021-Q1 is closed" in response.content.decode()
     # All or nothing: the open period's value stays submitted too.
@@ -233,7 +248,9 @@ def test_a_value_of_a_closed_period_is_neither_validated_nor_returned(
     assert snapshot(open_value) == open_before
 
     response = client.post(
-        url, {"action": "return", "value": value.pk, "reason": "Wrong figure"}, follow=True
+        url,
+        {"action": "return", "value": value.pk, "version": value.version, "reason": "Wrong figure"},
+        follow=True,
     )
     assert "Period 2021-Q1 is closed" in response.content.decode()
     assert snapshot(value) == before
@@ -249,7 +266,7 @@ def test_validating_with_nothing_ticked_says_so(client_for, secretariat, url, in
 def test_a_value_of_another_plan_cannot_be_validated_here(client_for, secretariat, url, plan):
     elsewhere = IndicatorFactory(result__axis__plan=PlanFactory())
     value = submitted(elsewhere)
-    client_for(secretariat).post(url, {"action": "validate", "values": [value.pk]})
+    client_for(secretariat).post(url, {"action": "validate", "values": [seen(value)]})
     assert IndicatorValue.objects.get(pk=value.pk).status == SUBMITTED
 
 
@@ -278,7 +295,8 @@ def test_queue_pins_its_query_count(client_for, secretariat, url, plan, django_a
     client = client_for(secretariat)
     fill_queue(plan, 5)
     client.get(url)
-    # session, user, groups, plan, the three filter choices (institutions, axes, periods),
-    # row count, rows, their responsible institutions, their scale levels
-    with django_assert_num_queries(11):
+    # session, user, the user's and their groups' permissions, plan, the three filter choices
+    # (institutions, axes, periods), row count, rows, their responsible institutions, their
+    # scale levels
+    with django_assert_num_queries(12):
         client.get(url)

@@ -119,7 +119,7 @@ def test_framework_page_queries_do_not_grow_with_indicators(client_for, member, 
         response = client.get(url)
     assert response.status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
-    assert len(small.captured_queries) <= 13
+    assert len(small.captured_queries) <= 14
 
 
 def test_framework_page_pins_its_query_count(client_for, member, plan, django_assert_num_queries):
@@ -127,9 +127,9 @@ def test_framework_page_pins_its_query_count(client_for, member, plan, django_as
     build_plan_of_size(plan, 5)
     client.get(f"/plans/{plan.slug}/framework/")
     # session, user, plan, axes, results, opportunities, indicators, scale levels, the
-    # latest values (indicator ids, candidates, the chosen values); the navigation bar: the
-    # user's groups and institution
-    with django_assert_num_queries(13):
+    # latest values (indicator ids, candidates, the chosen values); the user's and their
+    # groups' permissions (tracker/access.py); the user's institution (navigation bar)
+    with django_assert_num_queries(14):
         client.get(f"/plans/{plan.slug}/framework/")
 
 

@@ -4,8 +4,12 @@ same query, and keeps a full history (django-simple-history)."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from modeltranslation import settings as translation_settings
 from modeltranslation.admin import (
@@ -17,7 +21,7 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker import services
+from tracker import roles, services
 from tracker.formatting import format_number
 from tracker.models import (
     Activity,
@@ -84,6 +88,20 @@ class TrackerAdmin(SimpleHistoryAdmin):
     list_per_page = 50
     # The exact count of an unfiltered table is one more query on every page; not needed.
     show_full_result_count = False
+    # Reverting a reported record would write around the services (versions, closed periods,
+    # four eyes); the reporting admins turn it off.
+    allow_revert = True
+
+    def revert_disabled(self, request, obj=None):
+        return not self.allow_revert or super().revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history saves a POST to this page without asking for the change permission.
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if self.revert_disabled(request, obj) or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_search_fields(self, request):
         return [
@@ -91,6 +109,22 @@ class TrackerAdmin(SimpleHistoryAdmin):
             for lookup in super().get_search_fields(request)
             for expanded in bilingual_lookups(self.model, lookup)
         ]
+
+    def changeform_view(self, request, *args, **kwargs):
+        """A write the services or the database refuse (closed period, stale version, a rule
+        the form could not see) comes back as a message on the same page, never as a 500;
+        the admin's transaction has rolled back, so nothing of it is stored."""
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except (ValidationError, IntegrityError) as error:
+            if isinstance(error, ValidationError):
+                reason = " ".join(error.messages)
+            else:
+                reason = _("the database refused it (%(reason)s).") % {"reason": error}
+            self.message_user(
+                request, _("Nothing was saved: %(reason)s") % {"reason": reason}, messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class TranslatedAdmin(TranslationAdmin, TrackerAdmin):
@@ -394,6 +428,7 @@ class BudgetLineAdmin(TrackerAdmin):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(TrackerAdmin):
+    allow_revert = False
     list_display = ["label", "plan", "start_date", "end_date", "status", "closed_at"]
     list_filter = ["plan", "status", "year"]
     list_select_related = ["plan"]
@@ -454,6 +489,7 @@ class IndicatorValueAdminForm(forms.ModelForm):
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(TrackerAdmin):
+    allow_revert = False
     form = IndicatorValueAdminForm
     list_display = ["indicator", "period", "value", "numerator", "denominator", "status"]
     list_filter = ["status", "period__plan", "period__year", "indicator__result__axis"]
@@ -470,7 +506,8 @@ class IndicatorValueAdmin(TrackerAdmin):
         "validated_at",
     ]
     inlines = [BreakdownRowInline]
-    actions = ["validate_selected"]
+    # Values are validated in the queue, where the secretariat sees the figure and its version
+    # and the four-eyes rule is shown; the admin only corrects them.
 
     def save_model(self, request, obj, form, change):
         # The same service as the entry page: permissions, open period, version, history.
@@ -493,19 +530,6 @@ class IndicatorValueAdmin(TrackerAdmin):
         obj.version = record.version
         obj.status = record.status
 
-    @admin.action(description=_("Validate the selected submitted values"))
-    def validate_selected(self, request, queryset):
-        try:
-            validated = services.validate(request.user, list(queryset))
-        except (PermissionDenied, ValidationError) as error:
-            self.message_user(
-                request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR
-            )
-        else:
-            self.message_user(
-                request, _("%(count)s value(s) validated.") % {"count": len(validated)}
-            )
-
     def has_delete_permission(self, request, obj=None):
         # Nothing is hard-deleted on the reporting side (DESIGN.md §2).
         return False
@@ -513,6 +537,7 @@ class IndicatorValueAdmin(TrackerAdmin):
 
 @admin.register(BreakdownRow)
 class BreakdownRowAdmin(TrackerAdmin):
+    allow_revert = False
     list_display = ["indicator_value", "category", "cross_category", "value"]
     list_filter = ["category__dimension"]
     list_select_related = [
@@ -536,6 +561,7 @@ class BreakdownRowAdmin(TrackerAdmin):
 
 @admin.register(ActivityProgress)
 class ActivityProgressAdmin(TrackerAdmin):
+    allow_revert = False
     list_display = ["activity", "period", "status", "percent_complete", "amount_spent"]
     list_filter = ["status", "period__plan", "period__year"]
     list_select_related = ["activity", "period"]
@@ -560,6 +586,7 @@ class ActivityProgressAdmin(TrackerAdmin):
 
 @admin.register(EvidenceFile)
 class EvidenceFileAdmin(TrackerAdmin):
+    allow_revert = False
     list_display = ["original_name", "indicator_value", "size", "uploaded_by", "uploaded_at"]
     list_select_related = [
         "indicator_value__indicator",
@@ -588,6 +615,7 @@ class MeetingAttendanceInline(admin.TabularInline):
 
 @admin.register(CommitteeMeeting)
 class CommitteeMeetingAdmin(TrackerAdmin):
+    allow_revert = False
     list_display = ["date", "place", "period"]
     list_filter = ["period__plan", "period__year"]
     list_select_related = ["period"]
@@ -598,18 +626,179 @@ class CommitteeMeetingAdmin(TrackerAdmin):
 
 @admin.register(MeetingAttendance)
 class MeetingAttendanceAdmin(TrackerAdmin):
+    allow_revert = False
     list_display = ["meeting", "institution", "women_present", "men_present"]
     list_select_related = ["meeting", "institution"]
     search_fields = ["institution__name", "institution__acronym"]
     autocomplete_fields = ["meeting", "institution"]
 
 
+# Only a superuser sets these; the form of anyone else has no such field and refuses them if sent.
+SUPERUSER_ONLY_FIELDS = ("is_superuser", "is_staff", "user_permissions")
+
+
+class GrantableRolesField(forms.ModelMultipleChoiceField):
+    """The roles of a user as a non-superuser edits them: only the ones they may grant are
+    offered (the queryset), and a forged choice of another role is refused by its name."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
+            refused = (
+                self.queryset.model.objects.filter(pk__in=[v for v in value if str(v).isdigit()])
+                .exclude(pk__in=self.queryset.values("pk"))
+                .values_list("name", flat=True)
+            )
+            if not refused:
+                raise
+            raise ValidationError(
+                _("Only a superuser may grant or remove these roles: %(roles)s."),
+                code="not_grantable",
+                params={"roles": ", ".join(str(roles.LABELS.get(n, n)) for n in refused)},
+            ) from error
+
+
+class UserRightsFormMixin:
+    """The save path of the user admin (DESIGN.md §1: a framework administrator manages users
+    but never grants superuser, staff or a role above their own). UserAdmin.get_form sets the
+    editor; for anyone but a superuser the form refuses superuser or staff status or individual
+    permissions in the submitted data, refuses an account the editor may not manage, and keeps
+    the roles the editor may not grant as they are (the groups field offers only the others)."""
+
+    editor = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        editor = self.editor or AnonymousUser()  # no editor set: nothing may be granted
+        if editor.is_superuser and editor.is_active:
+            return cleaned_data
+        if self.instance.pk is not None and not roles.can_manage_user(editor, self.instance):
+            raise ValidationError(
+                _("Only a superuser may change this account."), code="not_manageable"
+            )
+        forged = [name for name in SUPERUSER_ONLY_FIELDS if name in self.data]
+        if forged:
+            self.add_error(
+                None,
+                ValidationError(
+                    _("Only a superuser may set: %(fields)s."),
+                    code="superuser_only",
+                    params={
+                        "fields": ", ".join(
+                            str(User._meta.get_field(name).verbose_name) for name in forged
+                        )
+                    },
+                ),
+            )
+        if "groups" in cleaned_data and self.instance.pk is not None:
+            kept = self.instance.groups.exclude(name__in=roles.grantable_roles(editor))
+            cleaned_data["groups"] = [*cleaned_data["groups"], *kept]
+        return cleaned_data
+
+
+class UserChangeForm(UserRightsFormMixin, DjangoUserAdmin.form):
+    pass
+
+
+class UserCreationForm(UserRightsFormMixin, DjangoUserAdmin.add_form):
+    pass
+
+
+def without_fields(fieldsets, hidden):
+    return tuple(
+        (title, {**options, "fields": tuple(f for f in options["fields"] if f not in hidden)})
+        for title, options in fieldsets
+    )
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+    """Users and their roles. A superuser sees Django's full forms; anyone else (a framework
+    administrator) the same without superuser, staff and individual permissions, with only the
+    roles roles.GRANTABLE_BY lets them grant, and may change, delete or set the password of only
+    the accounts roles.can_manage_user allows: never their own (their password they change at
+    /admin/password_change/), a superuser's or one with a role above theirs."""
+
     list_display = ["username", "first_name", "last_name", "institution", "is_active"]
     list_filter = ["groups", "is_active", "is_staff", "institution__kind"]
     list_select_related = ["institution"]
     autocomplete_fields = ["institution"]
+    form = UserChangeForm
+    add_form = UserCreationForm
     fieldsets = DjangoUserAdmin.fieldsets + ((_("Committee"), {"fields": ["institution"]}),)
     add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Committee"), {"fields": ["institution"]}),)
+    limited_fieldsets = without_fields(fieldsets, SUPERUSER_ONLY_FIELDS)
+    # Username and password, then the sections of the limited change form but the first one
+    # (username, password hash) and the dates.
+    limited_add_fieldsets = DjangoUserAdmin.add_fieldsets + tuple(
+        (title, options)
+        for title, options in limited_fieldsets
+        if not {"username", "last_login"} & set(options["fields"])
+    )
     show_full_result_count = False
+
+    def get_fieldsets(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        return self.limited_fieldsets if obj else self.limited_add_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)  # a new class on every call
+        form.editor = request.user
+        return form
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = db_field.related_model.objects.filter(
+                name__in=roles.grantable_roles(request.user)
+            )
+            kwargs["form_class"] = GrantableRolesField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        # Also guards the password form (/admin/tracker/user/<id>/password/).
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or roles.can_manage_user(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        # Checked for every row of the "delete selected" action as well.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or roles.can_manage_user(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            if change and not roles.can_manage_user(request.user, obj):
+                raise PermissionDenied
+            if "groups" in form.cleaned_data:
+                # Staff status is not the editor's to tick: it follows the Framework
+                # administrator role, whose work is done in this admin and needs it. Given with
+                # the role, taken away with it, left alone otherwise.
+                granted = any(
+                    group.name == roles.FRAMEWORK_ADMINISTRATOR
+                    for group in form.cleaned_data["groups"]
+                )
+                held = change and obj.groups.filter(name=roles.FRAMEWORK_ADMINISTRATOR).exists()
+                if granted:
+                    obj.is_staff = True
+                elif held:
+                    obj.is_staff = False
+        super().save_model(request, obj, form, change)
+
+    def revert_disabled(self, request, obj=None):
+        # A revert writes back every stored column of an old version (superuser and staff
+        # status, password) around the checks of the change form: a superuser's business only.
+        return not request.user.is_superuser or super().revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history saves a POST to this page without asking whether revert is disabled.
+        if request.method == "POST" and self.revert_disabled(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)

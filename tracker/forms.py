@@ -10,9 +10,14 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from tracker.formatting import format_number
-from tracker.models import ActivityProgress, AnnualReport, CommitteeMeeting, Indicator
-from tracker.models.reporting import validate_figure
+from tracker.models import (
+    ActivityProgress,
+    AnnualReport,
+    CommitteeMeeting,
+    Indicator,
+    IndicatorValue,
+)
+from tracker.models.reporting import validate_breakdown, validate_figure
 from tracker.services import ValueInput
 
 UnitKind = Indicator.UnitKind
@@ -122,10 +127,16 @@ class IndicatorValueForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     narrative = forms.CharField(
-        label=_("Narrative"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Narrative"),
+        required=False,
+        max_length=IndicatorValue._meta.get_field("narrative").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     source = forms.CharField(
-        label=_("Source"), required=False, widget=forms.Textarea(attrs={"rows": 1})
+        label=_("Source"),
+        required=False,
+        max_length=IndicatorValue._meta.get_field("source").max_length,
+        widget=forms.Textarea(attrs={"rows": 1}),
     )
     evidence = EvidenceField(label=_("Evidence files"), required=False)
 
@@ -255,25 +266,11 @@ class IndicatorValueForm(forms.Form):
         return data
 
     def _check_breakdown(self, data):
-        filled = [data.get(cell["name"]) for cell in self.cells]
-        if not any(amount is not None for amount in filled):
+        cells = {cell["key"]: data.get(cell["name"]) for cell in self.cells}
+        if not any(amount is not None for amount in cells.values()):
             return
-        total = data.get("value")
-        cells_sum = sum((amount or 0 for amount in filled), Decimal(0))
-        if total is not None and cells_sum != total:
-            difference = cells_sum - total
-            raise ValidationError(
-                _(
-                    "The breakdown adds up to %(sum)s but the total is %(total)s (%(diff)s). "
-                    "Correct the cells or the total."
-                )
-                % {
-                    "sum": format_number(cells_sum),
-                    "total": format_number(total),
-                    "diff": ("+" if difference > 0 else "") + format_number(difference),
-                },
-                code="breakdown_sum",
-            )
+        for message in validate_breakdown(self.indicator, data.get("value"), cells):
+            self.add_error(None, ValidationError(message, code="breakdown"))
 
     def value_input(self):
         data = self.cleaned_data

@@ -73,3 +73,51 @@ def grant_permissions(apps, group_permissions, *, replace=True):
             group.permissions.set(permissions)
         else:
             group.permissions.add(*permissions)
+
+
+def create_closed_period_triggers(schema_editor, tables):
+    """tables: (name, table, SQL giving a row's period status from {row}, NEW or OLD). No
+    insert into a closed period, and no update of a row in or into one, whatever the path
+    (the ORM, update(), raw SQL): an integrity error on both engines."""
+    vendor = schema_editor.connection.vendor
+    message = "the reporting period is closed"
+    for name, table, status_of in tables:
+        new, old = status_of.format(row="NEW"), status_of.format(row="OLD")
+        if vendor == "sqlite":
+            schema_editor.execute(
+                f"CREATE TRIGGER {name}_insert BEFORE INSERT ON {table} FOR EACH ROW"
+                f" WHEN {new} = 'closed' BEGIN SELECT RAISE(ABORT, '{message}'); END;"
+            )
+            schema_editor.execute(
+                f"CREATE TRIGGER {name}_update BEFORE UPDATE ON {table} FOR EACH ROW"
+                f" WHEN {new} = 'closed' OR {old} = 'closed'"
+                f" BEGIN SELECT RAISE(ABORT, '{message}'); END;"
+            )
+        elif vendor == "postgresql":
+            schema_editor.execute(
+                f"CREATE FUNCTION {name}() RETURNS trigger AS $$ BEGIN"
+                f" IF {new} = 'closed' THEN"
+                f" RAISE EXCEPTION '{message}' USING ERRCODE = 'check_violation'; END IF;"
+                f" IF TG_OP = 'UPDATE' THEN IF {old} = 'closed' THEN"
+                f" RAISE EXCEPTION '{message}' USING ERRCODE = 'check_violation';"
+                f" END IF; END IF; RETURN NEW; END; $$ LANGUAGE plpgsql;"
+            )
+            schema_editor.execute(
+                f"CREATE TRIGGER {name} BEFORE INSERT OR UPDATE ON {table}"
+                f" FOR EACH ROW EXECUTE FUNCTION {name}();"
+            )
+        else:
+            raise NotImplementedError(f"No integrity triggers for {vendor}.")
+
+
+def drop_closed_period_triggers(schema_editor, tables):
+    drop_rule_triggers(schema_editor, [(name, table, None, None) for name, table, _ in tables])
+
+
+def restore_sqlite_rule_triggers(schema_editor, rules):
+    """SQLite rebuilds a table to alter a column or add a constraint, and the rebuild drops
+    the table's triggers: a migration that does so on a table with rules creates them again."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    drop_rule_triggers(schema_editor, rules)
+    create_rule_triggers(schema_editor, rules)

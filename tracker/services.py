@@ -1,20 +1,23 @@
 """Writes that span several rows or models: entering, submitting, validating and returning
 values, correcting a validated one, opening and closing periods (DESIGN.md §1-§3).
 
-Every function checks who may do it, refuses writes to closed periods, and leaves a history
-entry with the reason where one is asked. Views and the admin call these; none writes values
-itself."""
+Every function checks who may do it (tracker.access, the same door as the pages), checks the
+figures itself (a script, the admin or an import gets the refusals the entry form gives),
+refuses writes to closed periods, and leaves a history entry with the reason where one is
+asked. Views and the admin call these; none writes values itself."""
 
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tracker import access
+from tracker.access import Right
 from tracker.formatting import format_number
 from tracker.models import (
     ActivityProgress,
@@ -27,7 +30,9 @@ from tracker.models import (
     PeriodClosedError,
     PublishedReport,
     ReportingPeriod,
+    limits,
 )
+from tracker.models.reporting import validate_breakdown, validate_figure
 from tracker.reports import annual
 
 Status = IndicatorValue.Status
@@ -37,17 +42,25 @@ class StaleVersionError(ValidationError):
     """Someone saved the record after the form was built; the form's input must not
     overwrite theirs."""
 
-    def __init__(self, record):
+    def __init__(self, record, *, reviewing=False):
         latest = record.history.order_by("-history_date").select_related("history_user").first()
         who = latest.history_user if latest and latest.history_user else None
         self.saved_by = who.get_full_name() or who.username if who else _("another user")
         self.saved_at = latest.history_date if latest else None
-        super().__init__(
-            _(
+        if reviewing:
+            message = _(
+                "%(value)s: %(who)s changed this value at %(when)s, after you opened the "
+                "queue. Look at the new figure before you validate or return it."
+            )
+        else:
+            message = _(
                 "%(who)s saved this value at %(when)s, after you opened the page. Your input "
                 "is kept below: compare it with theirs and save again."
             )
+        super().__init__(
+            message
             % {
+                "value": f"{record.indicator.code} {record.period.label}" if reviewing else "",
                 "who": self.saved_by,
                 "when": date_format(timezone.localtime(self.saved_at), "SHORT_DATETIME_FORMAT")
                 if self.saved_at
@@ -57,53 +70,7 @@ class StaleVersionError(ValidationError):
         )
 
 
-# Who may do what
-
-
-def can_enter(user, indicator_or_activity):
-    """Members enter what their institution is responsible for; the secretariat enters all."""
-    if user.is_secretariat:
-        return True
-    if not (user.is_committee_member and user.institution_id):
-        return False
-    responsible = getattr(indicator_or_activity, "responsible_ids", None)
-    if responsible is None:
-        if hasattr(indicator_or_activity, "lead_institution_id"):
-            responsible = {indicator_or_activity.lead_institution_id}
-        else:
-            responsible = set(
-                indicator_or_activity.responsible_institutions.values_list("pk", flat=True)
-            )
-    return user.institution_id in responsible
-
-
-def require_institution_or_secretariat(user):
-    if user.is_secretariat:
-        return
-    if not user.institution_id:
-        raise PermissionDenied(
-            _(
-                "Your account is not linked to an institution, so you cannot report values. "
-                "Ask the secretariat to link it."
-            )
-        )
-    if not user.is_committee_member:
-        raise PermissionDenied(_("Only committee members and the secretariat enter values."))
-
-
-def require_role(user):
-    """Reporting data is for the committee and the ministry: a signed-in account that holds
-    no role sees nothing of it."""
-    if not (user.is_superuser or user.groups.exists()):
-        raise PermissionDenied(
-            _("Your account has no role yet. Ask the secretariat to give you one.")
-        )
-
-
-def require_secretariat(user, message=None):
-    """`message` says what only the secretariat may do, where a page can say it better."""
-    if not user.is_secretariat:
-        raise PermissionDenied(message or _("Only the secretariat may do this."))
+# Who may do what: tracker.access decides; these read as the services' own words.
 
 
 def require_open(period):
@@ -142,16 +109,36 @@ def _claim_version(model, record, expected_version):
     record.version = expected_version + 1
 
 
+def check_reason(reason):
+    limits.check_lengths(IndicatorValue, {"return_reason": reason})
+
+
+def check_value(indicator, data):
+    """Every reason `data` cannot be stored as the value of `indicator`, in one
+    ValidationError {field: messages}: the entry form's rules, for every other path."""
+    errors = validate_figure(indicator, data.value, data.numerator, data.denominator)
+    breakdown = validate_breakdown(indicator, data.value, data.breakdown or {})
+    if breakdown:
+        errors[NON_FIELD_ERRORS] = breakdown
+    try:
+        limits.check_lengths(
+            IndicatorValue,
+            {"narrative": data.narrative, "source": data.source, "note": data.note or ""},
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
 def save_value(user, indicator, period, data, expected_version, *, reason=""):
     """Create or update the value of `indicator` for `period` as a draft.
 
     `expected_version` is the version the form was built from (0 for a new value). A validated
     value may only be changed by the secretariat, with a reason, and stays validated."""
-    require_institution_or_secretariat(user)
-    if not can_enter(user, indicator):
-        raise PermissionDenied(
-            _("Indicator %(code)s is not one your institution reports.") % {"code": indicator.code}
-        )
+    access.require_enter(user, indicator)
+    check_value(indicator, data)
+    check_reason(reason)
     with transaction.atomic():
         require_open(period)
         record = (
@@ -165,12 +152,12 @@ def save_value(user, indicator, period, data, expected_version, *, reason=""):
             record = IndicatorValue(indicator=indicator, period=period, status=Status.DRAFT)
             record.version = 1
         else:
-            if record.status == Status.SUBMITTED and not user.is_secretariat:
+            if record.status == Status.SUBMITTED and not access.has_right(user, Right.VALIDATE):
                 raise ValidationError(
                     _("This value is awaiting validation; it can no longer be changed.")
                 )
             if record.status == Status.VALIDATED:
-                require_secretariat(user)
+                access.require(user, Right.VALIDATE)
                 if not reason.strip():
                     raise ValidationError(
                         _("Changing a validated value needs a reason."), code="reason"
@@ -231,11 +218,8 @@ def _replace_breakdown(record, cells):
 
 
 def save_activity_progress(user, activity, period, fields, expected_version):
-    require_institution_or_secretariat(user)
-    if not can_enter(user, activity):
-        raise PermissionDenied(
-            _("Activity %(code)s is not one your institution leads.") % {"code": activity.code}
-        )
+    access.require_enter(user, activity)
+    limits.check_lengths(ActivityProgress, {"narrative": fields.get("narrative") or ""})
     with transaction.atomic():
         require_open(period)
         record = (
@@ -276,39 +260,46 @@ def _transition(record, user, to_status, reason=""):
 
 def submit(user, values):
     """Draft or returned values go to the secretariat."""
-    require_institution_or_secretariat(user)
     submitted = []
     with transaction.atomic():
         for record in values:
-            if not can_enter(user, record.indicator):
-                raise PermissionDenied(
-                    _("Indicator %(code)s is not one your institution reports.")
-                    % {"code": record.indicator.code}
-                )
+            access.require_enter(user, record.indicator)
             require_open(record.period)
             if record.status not in (Status.DRAFT, Status.RETURNED):
                 continue
             record.submitted_at = timezone.now()
+            record.submitted_by = user
             _transition(record, user, Status.SUBMITTED)
             submitted.append(record)
     return submitted
 
 
-def validate(user, values):
-    """Submitted values become the figures that dashboards and reports count."""
-    require_secretariat(user)
+def _reviewable(user, pk, seen_version):
+    """The submitted value `pk`, locked, if `user` may review it as it stood when they saw it
+    (`seen_version`): four eyes, open period, unchanged since."""
+    record = (
+        IndicatorValue.objects.select_for_update().select_related("period", "indicator").get(pk=pk)
+    )
+    own_part = access.own_part_in(user, record)
+    if own_part:
+        raise PermissionDenied(f"{record.indicator.code} {record.period.label}: {own_part}")
+    require_open(record.period)
+    if record.version != seen_version:
+        raise StaleVersionError(record, reviewing=True)
+    if record.status != Status.SUBMITTED:
+        raise ValidationError(_("%(value)s is not awaiting validation.") % {"value": record})
+    return record
+
+
+def validate(user, *, seen_versions):
+    """Submitted values become the figures that dashboards and reports count.
+    `seen_versions` ({value id: version}) is what the secretariat looked at: a value changed
+    since is refused, and so is the whole batch."""
+    access.require(user, Right.VALIDATE)
     validated = []
     with transaction.atomic():
-        for record in (
-            IndicatorValue.objects.select_for_update()
-            .filter(pk__in=[value.pk for value in values])
-            .select_related("period", "indicator")
-        ):
-            require_open(record.period)
-            if record.status != Status.SUBMITTED:
-                raise ValidationError(
-                    _("%(value)s is not awaiting validation.") % {"value": record}
-                )
+        for pk in sorted(seen_versions):
+            record = _reviewable(user, pk, seen_versions[pk])
             record.validated_by = user
             record.validated_at = timezone.now()
             record.return_reason = ""
@@ -317,19 +308,16 @@ def validate(user, values):
     return validated
 
 
-def return_for_correction(user, record, reason):
-    require_secretariat(user)
-    if not reason or not reason.strip():
+def return_for_correction(user, record, *, reason, seen_version):
+    access.require(user, Right.VALIDATE)
+    reason = (reason or "").strip()
+    if not reason:
         raise ValidationError(_("Say why the value is returned, so the member can correct it."))
+    check_reason(reason)
     with transaction.atomic():
-        record = (
-            IndicatorValue.objects.select_for_update().select_related("period").get(pk=record.pk)
-        )
-        require_open(record.period)
-        if record.status != Status.SUBMITTED:
-            raise ValidationError(_("Only a submitted value can be returned."))
-        record.return_reason = reason.strip()
-        _transition(record, user, Status.RETURNED, reason=reason.strip())
+        record = _reviewable(user, record.pk, seen_version)
+        record.return_reason = reason
+        _transition(record, user, Status.RETURNED, reason=reason)
     return record
 
 
@@ -337,7 +325,7 @@ def return_for_correction(user, record, reason):
 
 
 def close_period(user, period):
-    require_secretariat(user)
+    access.require(user, Right.MANAGE_PERIODS)
     with transaction.atomic():
         period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
         if not period.is_open:
@@ -350,9 +338,10 @@ def close_period(user, period):
 
 
 def reopen_period(user, period, reason):
-    require_secretariat(user)
+    access.require(user, Right.MANAGE_PERIODS)
     if not reason or not reason.strip():
         raise ValidationError(_("Say why the period is reopened."))
+    check_reason(reason.strip())
     with transaction.atomic():
         period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
         if period.is_open:
@@ -492,8 +481,9 @@ def record_meeting(user, period, *, date, place, attendance, decisions="", minut
     """Store a committee meeting with its attendance: all of it or, on any error, nothing.
     Meetings may be recorded in a closed period: closing freezes the figures, not the record
     of who met."""
-    require_secretariat(user)
+    access.require(user, Right.RECORD_MEETINGS)
     check_meeting(period, date, place, attendance)
+    limits.check_lengths(CommitteeMeeting, {"decisions": decisions})
     with transaction.atomic():
         meeting = CommitteeMeeting(
             period=period, date=date, place=place.strip(), decisions=decisions.strip()
@@ -517,18 +507,8 @@ def record_meeting(user, period, *, date, place, attendance, decisions="", minut
 # Annual reports
 
 
-def can_prepare_reports(user):
-    """Reporting staff write, publish and export reports (DESIGN.md §1)."""
-    return user.is_authenticated and (user.is_superuser or user.is_reporting_staff)
-
-
-def require_report_preparer(user):
-    if not can_prepare_reports(user):
-        raise PermissionDenied(_("Only the reporting staff prepare and publish annual reports."))
-
-
 def annual_report_for(user, plan, year):
-    require_report_preparer(user)
+    access.require(user, Right.PREPARE_REPORTS)
     if year not in plan.years:
         raise ValidationError(_("%(year)s is outside the plan.") % {"year": year})
     report, _created = AnnualReport.objects.get_or_create(plan=plan, year=year)
@@ -536,7 +516,9 @@ def annual_report_for(user, plan, year):
 
 
 def save_report_narrative(user, report, sections):
-    require_report_preparer(user)
+    access.require(user, Right.PREPARE_REPORTS)
+    texts = {name: sections.get(name, "").strip() for name in annual.NARRATIVE_SECTIONS}
+    limits.check_lengths(AnnualReport, texts)
     for name in annual.NARRATIVE_SECTIONS:
         setattr(report, name, sections.get(name, "").strip())
     report._history_user = user
@@ -546,6 +528,7 @@ def save_report_narrative(user, report, sections):
 
 def publish_report(user, plan, year):
     """Keep the report's figures as they stand now, in both languages, as a new version."""
+    access.require(user, Right.PUBLISH_REPORTS)
     report = annual_report_for(user, plan, year)
     with transaction.atomic():
         report = AnnualReport.objects.select_for_update().get(pk=report.pk)

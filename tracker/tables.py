@@ -7,8 +7,19 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from tracker import access
 from tracker.formatting import format_annual, format_indicator_value, format_number
 from tracker.models import IndicatorValue
+
+
+class ReviewCheckBoxColumn(tables.CheckBoxColumn):
+    """A tick carries the version the secretariat sees ("id:version"): a value changed since
+    is refused. No tick on a value the viewer entered or submitted (four eyes)."""
+
+    def render(self, value, bound_column, record, table):
+        if access.own_part_in(table.request.user, record):
+            return ""
+        return super().render(f"{record.pk}:{record.version}", bound_column, record)
 
 
 class SubmittedValueTable(tables.Table):
@@ -18,7 +29,7 @@ class SubmittedValueTable(tables.Table):
 
     # The checkboxes belong to the "validate" form placed under the table; each row's return
     # form sits in its own cell, since HTML forms cannot nest.
-    values = tables.CheckBoxColumn(
+    values = ReviewCheckBoxColumn(
         accessor="pk",
         attrs={
             "td__input": {
@@ -104,6 +115,7 @@ class SubmittedValueTable(tables.Table):
         '<form method="post" action="{action}" class="mt-1">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
         '<input type="hidden" name="value" value="{pk}">'
+        '<input type="hidden" name="version" value="{version}">'
         '<label class="form-label small" for="reason-{pk}">{why_label}</label>'
         '<textarea class="form-control form-control-sm" id="reason-{pk}" name="reason"'
         ' rows="2" required></textarea>'
@@ -112,7 +124,15 @@ class SubmittedValueTable(tables.Table):
         "</form></details>"
     )
 
-    def render_actions(self, value):
+    def render_actions(self, value, record):
+        own_part = access.own_part_in(self.request.user, record)
+        if own_part:
+            return format_html(
+                '<a href="{}">{}</a><p class="small text-body-secondary mt-1 mb-0">{}</p>',
+                reverse("value-history", args=[self.request.resolver_match.kwargs["slug"], value]),
+                _("History"),
+                own_part,
+            )
         return format_html(
             self.ACTIONS_HTML,
             history=reverse(
@@ -123,6 +143,7 @@ class SubmittedValueTable(tables.Table):
             action=self.request.get_full_path(),
             csrf=get_token(self.request),
             pk=value,
+            version=record.version,
             why_label=_("Why is it returned? The institution will read this."),
             button_label=_("Return for correction"),
         )

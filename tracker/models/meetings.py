@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import limits
 from .framework import Institution
 from .reporting import ReportingPeriod
 
@@ -19,13 +20,16 @@ class CommitteeMeeting(models.Model):
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=255)
     minutes = models.FileField(_("minutes"), upload_to="minutes/%Y/", blank=True)
-    decisions = models.TextField(_("decisions"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True, max_length=limits.DECISIONS)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["period", "date"]
         verbose_name = _("committee meeting")
         verbose_name_plural = _("committee meetings")
+        constraints = limits.length_constraints(
+            "committee_meeting", {"decisions": limits.DECISIONS}
+        )
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.place}"

@@ -5,11 +5,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tracker.formatting import format_number
+
+from . import limits
 from .framework import FIRST_YEAR, LAST_YEAR, DimensionValue, Indicator, Plan
 
 QUARTER_MONTHS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
@@ -79,6 +83,7 @@ class ReportingPeriod(models.Model):
         ordering = ["plan", "year", "quarter"]
         verbose_name = _("reporting period")
         verbose_name_plural = _("reporting periods")
+        permissions = [("follow_completeness", _("Can follow who has reported"))]
         constraints = [
             models.UniqueConstraint(fields=["plan", "year", "quarter"], name="period_unique"),
             models.CheckConstraint(
@@ -111,10 +116,30 @@ class ReportingPeriod(models.Model):
         return self.status == self.Status.OPEN
 
 
+# What a figure column holds (DecimalField(max_digits=20, decimal_places=4)); SQLite would
+# store more without a word, and the pages could not show it.
+FIGURE_DIGITS = DecimalValidator(max_digits=20, decimal_places=4)
+FIGURE_LIMIT = Decimal(10) ** 16
+
+
+def _digit_errors(figures):
+    errors = {}
+    for name, number in figures.items():
+        if number is None:
+            continue
+        try:
+            FIGURE_DIGITS(number)
+        except ValidationError as error:
+            errors[name] = error.messages[0]
+    return errors
+
+
 def validate_figure(indicator, value, numerator, denominator):
     """{field: message} for a figure that does not fit the indicator's unit kind."""
     kind = Indicator.UnitKind
-    errors = {}
+    errors = _digit_errors({"value": value, "numerator": numerator, "denominator": denominator})
+    if errors:
+        return errors
     if (numerator is None) != (denominator is None):
         errors["denominator"] = _("Give both the numerator and the denominator.")
     elif denominator is not None:
@@ -141,6 +166,49 @@ def validate_figure(indicator, value, numerator, denominator):
     ):
         errors["value"] = _("Choose one of the indicator's scale levels.")
     return errors
+
+
+def validate_breakdown(indicator, total, cells):
+    """[message] for breakdown cells ({(category id, crossed category id or None): amount})
+    that do not fit the indicator: categories of its own dimensions, whole non-negative
+    amounts that add up to the total (DESIGN.md §3). Uses the indicator's prefetched
+    dimensions and values where the page has them."""
+    if not cells:
+        return []
+    if indicator.unit_kind not in (Indicator.UnitKind.COUNT, Indicator.UnitKind.AMOUNT):
+        return [_("Only counts and FCFA amounts are broken down.")]
+    allowed = {
+        category.pk
+        for dimension in indicator.dimensions.all()
+        for category in dimension.values.all()
+    }
+    messages = []
+    if any(
+        category not in allowed or (crossed is not None and crossed not in allowed)
+        for category, crossed in cells
+    ):
+        messages.append(_("The breakdown names a category this indicator is not broken down by."))
+    amounts = [amount for amount in cells.values() if amount is not None]
+    digit_errors = _digit_errors(dict(enumerate(amounts)))
+    if digit_errors:
+        return messages + list(digit_errors.values())[:1]
+    if any(amount < 0 or amount != amount.to_integral_value() for amount in amounts):
+        messages.append(_("Breakdown cells are whole numbers, zero or more."))
+    cells_sum = sum(amounts, Decimal(0))
+    if total is not None and cells_sum != total:
+        difference = cells_sum - total
+        messages.append(
+            _(
+                "The breakdown adds up to %(sum)s but the total is %(total)s (%(diff)s). "
+                "Correct the cells or the total."
+            )
+            % {
+                "sum": format_number(cells_sum),
+                "total": format_number(total),
+                "diff": ("+" if difference > 0 else "") + format_number(difference),
+            }
+        )
+    return messages
 
 
 class IndicatorValueQuerySet(models.QuerySet):
@@ -199,17 +267,19 @@ class IndicatorValue(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    return_reason = models.TextField(_("reason for return"), blank=True)
-    narrative = models.TextField(_("narrative"), blank=True)
-    source = models.TextField(_("source"), blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True, max_length=limits.REASON)
+    narrative = models.TextField(_("narrative"), blank=True, max_length=limits.NARRATIVE)
+    source = models.TextField(_("source"), blank=True, max_length=limits.SOURCE)
     note = models.TextField(
         _("data note"),
         blank=True,
+        max_length=limits.NOTE,
         help_text=_(
             "What a reader must know about the figure: annual figure, sources that differ."
         ),
     )
     entered_by = person_field(_("entered by"))
+    submitted_by = person_field(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     validated_by = person_field(_("validated by"))
     validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
@@ -224,7 +294,10 @@ class IndicatorValue(models.Model):
         ordering = ["indicator", "period"]
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
-        permissions = [("validate_indicatorvalue", _("Can validate or return submitted values"))]
+        permissions = [
+            ("validate_indicatorvalue", _("Can validate or return submitted values")),
+            ("enter_for_any_institution", _("Can enter values for every institution")),
+        ]
         indexes = [
             # The validation queue (status = submitted in the plan's periods) and the
             # completeness of a period (its values by status).
@@ -256,6 +329,23 @@ class IndicatorValue(models.Model):
                 name="indicator_value_return_has_reason",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="indicator_value_version"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__lt=FIGURE_LIMIT),
+                name="indicator_value_fits",
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__lt=FIGURE_LIMIT),
+                name="indicator_value_ratio_fits",
+            ),
+            *limits.length_constraints(
+                "indicator_value",
+                {
+                    "return_reason": limits.REASON,
+                    "narrative": limits.NARRATIVE,
+                    "source": limits.SOURCE,
+                    "note": limits.NOTE,
+                },
+            ),
         ]
 
     def __str__(self):
@@ -284,6 +374,15 @@ class IndicatorValue(models.Model):
         errors = validate_figure(self.indicator, self.value, self.numerator, self.denominator)
         if errors:
             raise ValidationError(errors)
+
+    def check_texts(self):
+        limits.check_lengths(
+            IndicatorValue,
+            {
+                name: getattr(self, name)
+                for name in ("narrative", "source", "note", "return_reason")
+            },
+        )
 
     @property
     def display_value(self):
@@ -342,6 +441,7 @@ class BreakdownRow(models.Model):
                 name="breakdown_cell_distinct_categories",
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="breakdown_not_negative"),
+            models.CheckConstraint(condition=Q(value__lt=FIGURE_LIMIT), name="breakdown_fits"),
             models.CheckConstraint(
                 condition=Q(numerator__isnull=True, denominator__isnull=True)
                 | Q(numerator__gte=0, denominator__gt=0, numerator__lte=F("denominator"))
@@ -408,7 +508,7 @@ class ActivityProgress(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     percent_complete = models.PositiveSmallIntegerField(_("percent complete"), default=0)
     amount_spent = models.PositiveBigIntegerField(_("amount spent (FCFA)"), null=True, blank=True)
-    narrative = models.TextField(_("narrative"), blank=True)
+    narrative = models.TextField(_("narrative"), blank=True, max_length=limits.NARRATIVE)
     entered_by = person_field(_("entered by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -435,6 +535,7 @@ class ActivityProgress(models.Model):
                 condition=~Q(status="completed") | Q(percent_complete=100),
                 name="activity_progress_completed_is_100",
             ),
+            *limits.length_constraints("activity_progress", {"narrative": limits.NARRATIVE}),
         ]
 
     def __str__(self):
@@ -443,6 +544,11 @@ class ActivityProgress(models.Model):
     def save(self, *args, **kwargs):
         refuse_if_closed(self.period)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # The admin's form then says so, instead of failing in save().
+        if self.period_id:
+            refuse_if_closed(self.period)
 
 
 class EvidenceFile(models.Model):

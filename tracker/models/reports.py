@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import limits
 from .framework import FIRST_YEAR, LAST_YEAR, Plan
 
 
@@ -19,10 +20,12 @@ class AnnualReport(models.Model):
         Plan, on_delete=models.PROTECT, related_name="annual_reports", verbose_name=_("plan")
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    summary = models.TextField(_("summary"), blank=True)
-    achievements = models.TextField(_("achievements"), blank=True)
-    challenges = models.TextField(_("challenges"), blank=True)
-    recommendations = models.TextField(_("recommendations"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=limits.REPORT_SECTION)
+    achievements = models.TextField(_("achievements"), blank=True, max_length=limits.REPORT_SECTION)
+    challenges = models.TextField(_("challenges"), blank=True, max_length=limits.REPORT_SECTION)
+    recommendations = models.TextField(
+        _("recommendations"), blank=True, max_length=limits.REPORT_SECTION
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -39,6 +42,13 @@ class AnnualReport(models.Model):
             models.CheckConstraint(
                 condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
                 name="annual_report_year_range",
+            ),
+            *limits.length_constraints(
+                "annual_report",
+                dict.fromkeys(
+                    ["summary", "achievements", "challenges", "recommendations"],
+                    limits.REPORT_SECTION,
+                ),
             ),
         ]
 

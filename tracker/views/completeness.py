@@ -2,33 +2,13 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 
-from tracker.models import (
-    Indicator,
-    IndicatorValue,
-    Institution,
-    Plan,
-)
+from tracker.access import Right, plan_view
+from tracker.models import Indicator, IndicatorValue, Institution
+from tracker.views.plans import render_plan_page
 
 Status = IndicatorValue.Status
-
-
-# Completeness
-
-
-def can_see_completeness(user):
-    return user.is_secretariat or user.is_reporting_staff
-
-
-def require_completeness_viewer(user):
-    if not can_see_completeness(user):
-        raise PermissionDenied(
-            _("Only the secretariat and the reporting staff follow who has reported.")
-        )
 
 
 def percent(part, whole):
@@ -136,18 +116,18 @@ def default_year(plan, periods):
     return max(open_years) if open_years else plan.end_year
 
 
-def completeness(request, slug):
-    plan = get_object_or_404(Plan, slug=slug)
-    require_completeness_viewer(request.user)
+@plan_view(Right.FOLLOW_COMPLETENESS)
+def completeness(request, access):
+    plan = access.plan
     periods = list(plan.reporting_periods.order_by("year", "quarter"))
     chosen = request.GET.get("year", "")
     year = int(chosen) if chosen.isdigit() and int(chosen) in plan.years else None
     year = year or default_year(plan, periods)
-    return render(
+    return render_plan_page(
         request,
+        access,
         "tracker/completeness.html",
         {
-            "plan": plan,
             "year": year,
             "years": plan.years,
             **completeness_grid(plan, periods, year),

@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from tracker import services
+from tracker.access import Right, plan_view
 from tracker.forms import ActivityProgressForm, IndicatorValueForm
 from tracker.models import (
     Activity,
@@ -21,27 +22,30 @@ from tracker.models import (
     Indicator,
     IndicatorValue,
     Institution,
-    Plan,
     ReportingPeriod,
 )
+from tracker.views.plans import render_plan_page
 
 
-def get_plan_period(slug, year, quarter):
-    plan = get_object_or_404(Plan, slug=slug)
-    period = get_object_or_404(ReportingPeriod, plan=plan, year=year, quarter=quarter)
-    return plan, period
+def get_period(plan, year, quarter):
+    return get_object_or_404(ReportingPeriod, plan=plan, year=year, quarter=quarter)
 
 
-def _institution_for(request):
+def _institution_for(request, access):
     """Members report for their own institution; the secretariat picks one (?institution=)."""
-    user = request.user
-    if user.is_secretariat:
+    if access.can_enter_for_any_institution:
         chosen = request.GET.get("institution")
         if chosen and chosen.isdigit():
             return get_object_or_404(Institution, pk=chosen)
         return None
-    services.require_institution_or_secretariat(user)
-    return user.institution
+    if not request.user.institution_id:
+        raise PermissionDenied(
+            _(
+                "Your account is not linked to an institution, so you cannot report values. "
+                "Ask the secretariat to link it."
+            )
+        )
+    return request.user.institution
 
 
 def entry_rows(plan, period, institution):
@@ -99,14 +103,14 @@ def entry_rows(plan, period, institution):
     return indicators, activities
 
 
-def _locked_for(user, record):
+def _locked_for(access, record):
     """Submitted values wait for the secretariat; validated ones only it may correct."""
-    if record is None or user.is_secretariat:
+    if record is None or access.can_validate:
         return False
     return record.status in (IndicatorValue.Status.SUBMITTED, IndicatorValue.Status.VALIDATED)
 
 
-def build_forms(request, indicators, activities):
+def build_forms(request, access, indicators, activities):
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     value_forms = [
@@ -116,7 +120,7 @@ def build_forms(request, indicators, activities):
             indicator=indicator,
             record=indicator.record,
             prefix=f"i{indicator.pk}",
-            locked=_locked_for(request.user, indicator.record),
+            locked=_locked_for(access, indicator.record),
         )
         for indicator in indicators
     ]
@@ -129,21 +133,23 @@ def build_forms(request, indicators, activities):
     return value_forms, activity_forms
 
 
-def period_entry(request, slug, year, quarter):
-    plan, period = get_plan_period(slug, year, quarter)
-    institution = _institution_for(request)
+@plan_view(Right.ENTER)
+def period_entry(request, access, year, quarter):
+    plan = access.plan
+    period = get_period(plan, year, quarter)
+    institution = _institution_for(request, access)
     if institution is None:
-        return render(
+        return render_plan_page(
             request,
+            access,
             "tracker/entry_choose_institution.html",
             {
-                "plan": plan,
                 "period": period,
                 "institutions": Institution.objects.filter(indicators__plan=plan).distinct(),
             },
         )
     indicators, activities = entry_rows(plan, period, institution)
-    value_forms, activity_forms = build_forms(request, indicators, activities)
+    value_forms, activity_forms = build_forms(request, access, indicators, activities)
     status = 200
     if request.method == "POST":
         if not period.is_open:
@@ -166,11 +172,11 @@ def period_entry(request, slug, year, quarter):
         else:
             messages.error(request, _("Nothing was saved: correct the fields marked in red."))
             status = 400
-    return render(
+    return render_plan_page(
         request,
+        access,
         "tracker/period_entry.html",
         {
-            "plan": plan,
             "period": period,
             "institution": institution,
             "value_forms": value_forms,

@@ -4,23 +4,25 @@
 from collections import defaultdict
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
+from tracker.access import Right, plan_view
 from tracker.figures import QUARTERS, year_figures
 from tracker.filters import IndicatorFilter
 from tracker.formatting import format_annual
-from tracker.models import AnnualTarget, DimensionValue, Indicator, IndicatorValue, Plan
+from tracker.models import AnnualTarget, DimensionValue, Indicator, IndicatorValue
 from tracker.reports.tabular import Percent, Sheet, csv_response, xlsx_response
 from tracker.tables import IndicatorYearTable
-from tracker.views.plans import selected_year
+from tracker.views.plans import render_plan_page, selected_year
 
 PAGE_SIZE = 50
 
 
-def indicator_list(request, slug):
-    plan = get_object_or_404(Plan, slug=slug)
+@plan_view(Right.READ)
+def indicator_list(request, access):
+    plan = access.plan
     year = selected_year(request, plan)
     indicator_filter = IndicatorFilter(
         request.GET, queryset=Indicator.objects.filter(plan=plan).order_by("code"), plan=plan
@@ -36,10 +38,11 @@ def indicator_list(request, slug):
         return export_indicator_table(plan, year, figures, export)
     table = IndicatorYearTable(figures, plan=plan, year=year)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    return render(
+    return render_plan_page(
         request,
+        access,
         "tracker/indicator_list.html",
-        {"plan": plan, "year": year, "filter": indicator_filter, "table": table},
+        {"year": year, "filter": indicator_filter, "table": table},
     )
 
 
@@ -97,8 +100,9 @@ def export_indicator_table(plan, year, figures, kind):
     return xlsx_response(filename, [sheet])
 
 
-def indicator_detail(request, slug, code):
-    plan = get_object_or_404(Plan, slug=slug)
+@plan_view(Right.READ)
+def indicator_detail(request, access, code):
+    plan = access.plan
     indicator = get_object_or_404(
         Indicator.objects.select_related("result__axis", "opportunity", "parent").prefetch_related(
             "responsible_institutions",
@@ -121,11 +125,11 @@ def indicator_detail(request, slug, code):
     figure = year_figures(plan, Indicator.objects.filter(pk=indicator.pk), year)[0]
     chart = chart_data(plan, indicator, values)
     tables = breakdown_tables(figure)
-    return render(
+    return render_plan_page(
         request,
+        access,
         "tracker/indicator_detail.html",
         {
-            "plan": plan,
             "year": year,
             "indicator": indicator,
             "values": values,
@@ -204,9 +208,10 @@ def breakdown_tables(figure):
     return sorted(tables, key=lambda table: table["dimension"].order)
 
 
-def region_view(request, slug):
+@plan_view(Right.READ)
+def region_view(request, access):
     """Indicators × regions for a year, for indicators disaggregated by region."""
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = access.plan
     year = selected_year(request, plan)
     indicators = (
         Indicator.objects.filter(plan=plan, dimensions__code="region").order_by("code").distinct()
@@ -223,11 +228,11 @@ def region_view(request, slug):
             for category, text in table["rows"]
         }
         rows.append((figure, by_region))
-    return render(
+    return render_plan_page(
         request,
+        access,
         "tracker/regions.html",
         {
-            "plan": plan,
             "year": year,
             "columns": columns,
             "rows": [

@@ -3,15 +3,16 @@
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Sum
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tracker import services
+from tracker.access import Right, plan_view
 from tracker.forms import AttendanceFormSet, MeetingForm
 from tracker.models import (
     CommitteeMeeting,
@@ -19,7 +20,8 @@ from tracker.models import (
     Institution,
     MeetingAttendance,
 )
-from tracker.views.entry import get_plan_period
+from tracker.views.entry import get_period
+from tracker.views.plans import render_plan_page
 
 Status = IndicatorValue.Status
 
@@ -36,12 +38,13 @@ def _attendance_input(formset, institutions):
     ]
 
 
-def period_meetings(request, slug, year, quarter):
-    plan, period = get_plan_period(slug, year, quarter)
-    services.require_role(request.user)
-    can_record = request.user.is_secretariat
-    if request.method == "POST" and not can_record:
-        raise PermissionDenied(_("Only the secretariat records committee meetings."))
+@plan_view(Right.READ)
+def period_meetings(request, access, year, quarter):
+    plan = access.plan
+    period = get_period(plan, year, quarter)
+    can_record = access.can_record_meetings
+    if request.method == "POST":
+        access.require(Right.RECORD_MEETINGS)
     form = formset = None
     status = 200
     if can_record:
@@ -90,11 +93,11 @@ def period_meetings(request, slug, year, quarter):
     ).prefetch_related(
         Prefetch("attendance", queryset=MeetingAttendance.objects.select_related("institution"))
     )
-    return render(
+    return render_plan_page(
         request,
+        access,
         "tracker/meetings.html",
         {
-            "plan": plan,
             "period": period,
             "meetings": meetings,
             "form": form,
@@ -104,9 +107,9 @@ def period_meetings(request, slug, year, quarter):
     )
 
 
-def meeting_minutes(request, slug, pk):
-    meeting = get_object_or_404(CommitteeMeeting, pk=pk, period__plan__slug=slug)
-    services.require_role(request.user)
+@plan_view(Right.READ)
+def meeting_minutes(request, access, pk):
+    meeting = get_object_or_404(CommitteeMeeting, pk=pk, period__plan=access.plan)
     if not meeting.minutes:
         raise Http404
     return FileResponse(

@@ -1,14 +1,23 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from tracker import dashboard, progress
-from tracker.models import Plan
+from tracker.access import Right, plan_view
 
 
 def home(request):
     return redirect("plan-detail", slug=settings.DEFAULT_PLAN_SLUG)
+
+
+def render_plan_page(request, access, template, context=None, status=200):
+    """Every plan page gets its plan and the user's rights, which its template asks (never
+    group names) what to show."""
+    return render(
+        request,
+        template,
+        {"plan": access.plan, "access": access, **(context or {})},
+        status=status,
+    )
 
 
 def selected_year(request, plan):
@@ -19,13 +28,10 @@ def selected_year(request, plan):
     return plan.current_year()
 
 
-@login_not_required
-def plan_detail(request, slug):
-    """The plan dashboard; read-only for anonymous visitors when the plan is public."""
-    plan = get_object_or_404(Plan.objects.select_related("lead_institution"), slug=slug)
-    public_view = not request.user.is_authenticated
-    if public_view and not plan.is_public:
-        return redirect_to_login(request.get_full_path())
+@plan_view(Right.READ_PUBLISHED)
+def plan_detail(request, access):
+    """The plan dashboard; read-only, validated figures only, for visitors of a public plan."""
+    plan = access.plan
     year = selected_year(request, plan)
     axes = list(plan.axes.all())
     summaries, figures = dashboard.axis_summaries(plan, axes, year)
@@ -35,11 +41,11 @@ def plan_detail(request, slug):
         {"axis": axis, "planned": planned.get(axis.pk), "spent": spent.get(axis.pk)}
         for axis in axes
     ]
-    return render(
+    return render_plan_page(
         request,
+        access,
         "tracker/dashboard.html",
         {
-            "plan": plan,
             "year": year,
             "summaries": summaries,
             "totals": progress.count_statuses(figure.status for figure in figures),
@@ -54,14 +60,14 @@ def plan_detail(request, slug):
             "by_source": by_source,
             "latest": dashboard.latest_validated(plan),
             "published_years": dashboard.published_years(plan),
-            "public_view": public_view,
+            "public_view": access.public_view,
         },
     )
 
 
-def framework(request, slug):
+@plan_view(Right.READ)
+def framework(request, access):
     """The framework tree, each indicator with its latest validated value."""
-    plan = get_object_or_404(Plan.objects.select_related("lead_institution"), slug=slug)
-    return render(
-        request, "tracker/plan_detail.html", {"plan": plan, "axes": plan.framework_tree()}
+    return render_plan_page(
+        request, access, "tracker/plan_detail.html", {"axes": access.plan.framework_tree()}
     )

@@ -1,32 +1,29 @@
 """The annual report page and its PDF, XLSX and CSV (DESIGN.md §5)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tracker import services
+from tracker.access import Right, SignInRequired, plan_view
 from tracker.forms import ReportNarrativeForm
-from tracker.models import AnnualReport, Plan
+from tracker.models import AnnualReport
 from tracker.reports import annual
 from tracker.reports import render as report_render
 from tracker.reports.tabular import csv_response, xlsx_response
+from tracker.views.plans import render_plan_page
 
 
-def _report_and_version(request, slug, year):
-    """The plan, its report for the year (or None) and the published version to show (or None
-    for the live figures, which only reporting staff see)."""
-    plan = get_object_or_404(Plan, slug=slug)
+def _report_and_version(request, access, year):
+    """The report for the year (or None), its published versions and the version to show (or
+    None for the live figures, which only the reporting staff see)."""
+    plan = access.plan
     if year not in plan.years:
         raise Http404
-    user = request.user
-    if not user.is_authenticated and not plan.is_public:
-        raise _SignIn
     report = AnnualReport.objects.filter(plan=plan, year=year).first()
     versions = list(report.versions.all()) if report else []
     wanted = request.GET.get("version", "")
@@ -38,23 +35,17 @@ def _report_and_version(request, slug, year):
         version = None
     else:
         version = versions[0]
-    if version is None and not services.can_prepare_reports(user):
-        # Only reporting staff see unpublished figures; others get the latest publication.
+    if version is None and not access.can_prepare_reports:
+        # Everyone else reads the latest publication.
         if versions:
             version = versions[0]
-        elif not user.is_authenticated:
-            raise _SignIn
+        elif not request.user.is_authenticated:
+            raise SignInRequired
         else:
             raise PermissionDenied(
                 _("The %(year)s report has not been published yet.") % {"year": year}
             )
-    if user.is_authenticated:
-        services.require_role(user)
-    return plan, report, versions, version
-
-
-class _SignIn(Exception):
-    pass
+    return report, versions, version
 
 
 def _figures(plan, year, version):
@@ -70,16 +61,12 @@ def _narrative(report, version):
     return report.narrative if report else dict.fromkeys(annual.NARRATIVE_SECTIONS, "")
 
 
-@login_not_required
-def report_page(request, slug, year):
-    try:
-        plan, report, versions, version = _report_and_version(request, slug, year)
-    except _SignIn:
-        return redirect_to_login(request.get_full_path())
+@plan_view(Right.READ_PUBLISHED)
+def report_page(request, access, year):
+    plan = access.plan
+    report, versions, version = _report_and_version(request, access, year)
     figures = _figures(plan, year, version)
-    can_prepare = services.can_prepare_reports(request.user)
     context = {
-        "plan": plan,
         "year": year,
         "report": report,
         "versions": versions,
@@ -89,20 +76,17 @@ def report_page(request, slug, year):
             (report_render.section_label(name), text)
             for name, text in _narrative(report, version).items()
         ],
-        "can_prepare": can_prepare,
         "changed": annual.changes_since(version.value_versions, plan, year) if version else None,
-        "form": ReportNarrativeForm(instance=report) if can_prepare else None,
+        "form": ReportNarrativeForm(instance=report) if access.can_prepare_reports else None,
         "query": request.GET.urlencode(),
     }
-    return render(request, "tracker/report.html", context)
+    return render_plan_page(request, access, "tracker/report.html", context)
 
 
-@login_not_required
-def report_export(request, slug, year, kind):
-    try:
-        plan, report, _versions, version = _report_and_version(request, slug, year)
-    except _SignIn:
-        return redirect_to_login(request.get_full_path())
+@plan_view(Right.READ_PUBLISHED)
+def report_export(request, access, year, kind):
+    plan = access.plan
+    report, _versions, version = _report_and_version(request, access, year)
     figures = _figures(plan, year, version)
     narrative = _narrative(report, version)
     suffix = f"-v{version.number}" if version else "-draft"
@@ -126,25 +110,25 @@ def report_export(request, slug, year, kind):
 
 
 @require_POST
-def report_narrative(request, slug, year):
-    plan = get_object_or_404(Plan, slug=slug)
-    report = services.annual_report_for(request.user, plan, year)
+@plan_view(Right.PREPARE_REPORTS)
+def report_narrative(request, access, year):
+    report = services.annual_report_for(request.user, access.plan, year)
     form = ReportNarrativeForm(request.POST, instance=report)
     if form.is_valid():
         services.save_report_narrative(request.user, report, form.cleaned_data)
         messages.success(request, _("The narrative is saved."))
     else:
         messages.error(request, _("The narrative was not saved: correct the fields marked in red."))
-    return redirect("annual-report", slug=slug, year=year)
+    return redirect("annual-report", slug=access.plan.slug, year=year)
 
 
 @require_POST
-def report_publish(request, slug, year):
-    plan = get_object_or_404(Plan, slug=slug)
-    version = services.publish_report(request.user, plan, year)
+@plan_view(Right.PUBLISH_REPORTS)
+def report_publish(request, access, year):
+    version = services.publish_report(request.user, access.plan, year)
     messages.success(
         request,
         _("Version %(number)s of the %(year)s report is published.")
         % {"number": version.number, "year": year},
     )
-    return redirect("annual-report", slug=slug, year=year)
+    return redirect("annual-report", slug=access.plan.slug, year=year)

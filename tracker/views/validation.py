@@ -4,15 +4,17 @@ one with a reason (DESIGN.md §1, §4). Writes go through tracker.services."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tables2 import RequestConfig
 
 from tracker import services
+from tracker.access import Right, plan_view
 from tracker.filters import SubmittedValueFilter
-from tracker.models import IndicatorValue, Institution, Plan
+from tracker.models import IndicatorValue, Institution
 from tracker.tables import SubmittedValueTable
+from tracker.views.plans import render_plan_page
 
 PAGE_SIZE = 50
 
@@ -32,15 +34,9 @@ def submitted_values(plan):
     )
 
 
-def validation_queue(request, slug):
-    plan = get_object_or_404(Plan, slug=slug)
-    services.require_secretariat(
-        request.user,
-        _(
-            "Only the secretariat validates or returns submitted values. Your institution's "
-            "values are on the quarterly entry page."
-        ),
-    )
+@plan_view(Right.VALIDATE)
+def validation_queue(request, access):
+    plan = access.plan
     if request.method == "POST":
         _act(request, plan)
         # Back to the same filters and page (Post/Redirect/Get).
@@ -48,10 +44,8 @@ def validation_queue(request, slug):
     filterset = SubmittedValueFilter(request.GET or None, submitted_values(plan), plan=plan)
     table = SubmittedValueTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    return render(
-        request,
-        "tracker/validation_queue.html",
-        {"plan": plan, "filter": filterset, "table": table},
+    return render_plan_page(
+        request, access, "tracker/validation_queue.html", {"filter": filterset, "table": table}
     )
 
 
@@ -71,15 +65,24 @@ def _act(request, plan):
         )
 
 
+def seen_versions(keys):
+    """{value id: version} from the queue's "id:version" keys: what the secretariat saw."""
+    seen = {}
+    for key in keys:
+        pk, _sep, version = key.partition(":")
+        if pk.isdigit() and version.isdigit():
+            seen[int(pk)] = int(version)
+    return seen
+
+
 def _validate(request, plan):
-    ids = [pk for pk in request.POST.getlist("values") if pk.isdigit()]
-    values = list(
-        IndicatorValue.objects.filter(pk__in=ids, period__plan=plan).select_related("period")
-    )
-    if not values:
+    seen = seen_versions(request.POST.getlist("values"))
+    in_plan = IndicatorValue.objects.filter(pk__in=seen, period__plan=plan)
+    seen = {pk: seen[pk] for pk in in_plan.values_list("pk", flat=True)}
+    if not seen:
         messages.warning(request, _("Tick the values to validate, then press “Validate”."))
         return
-    validated = services.validate(request.user, values)
+    validated = services.validate(request.user, seen_versions=seen)
     messages.success(
         request,
         ngettext("%(count)s value validated.", "%(count)s values validated.", len(validated))
@@ -94,7 +97,13 @@ def _return(request, plan):
         pk=pk if pk.isdigit() else None,
         period__plan=plan,
     )
-    services.return_for_correction(request.user, value, request.POST.get("reason", ""))
+    version = request.POST.get("version", "")
+    services.return_for_correction(
+        request.user,
+        value,
+        reason=request.POST.get("reason", ""),
+        seen_version=int(version) if version.isdigit() else 0,
+    )
     messages.success(
         request,
         _("%(indicator)s %(period)s was returned to its institution for correction.")

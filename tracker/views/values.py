@@ -1,36 +1,38 @@
 """One value's timeline, and the evidence files behind it."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 
 from tracker import services
+from tracker.access import Right, plan_view
 from tracker.models import EvidenceFile, IndicatorValue
+from tracker.views.plans import render_plan_page
 
 
-def value_history(request, slug, pk):
+@plan_view(Right.READ)
+def value_history(request, access, pk):
     value = get_object_or_404(
-        IndicatorValue.objects.select_related("indicator", "period__plan"),
+        IndicatorValue.objects.select_related("indicator", "period"),
         pk=pk,
-        period__plan__slug=slug,
+        period__plan=access.plan,
     )
-    services.require_role(request.user)
-    return render(
+    return render_plan_page(
         request,
+        access,
         "tracker/value_history.html",
-        {"plan": value.period.plan, "value": value, "timeline": services.value_timeline(value)},
+        {"value": value, "timeline": services.value_timeline(value)},
     )
 
 
-def evidence_file(request, slug, pk):
+@plan_view(Right.READ)
+def evidence_file(request, access, pk):
     evidence = get_object_or_404(
         EvidenceFile.objects.select_related("indicator_value__period"),
         pk=pk,
-        indicator_value__period__plan__slug=slug,
+        indicator_value__period__plan=access.plan,
     )
-    services.require_role(request.user)
     if not evidence.file:
-        raise PermissionDenied
+        raise Http404
     return FileResponse(
         evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
     )
