@@ -51,9 +51,7 @@ def axis_summaries(plan, axes, year):
                 axis=axis,
                 figures=axis_figures,
                 statuses=progress.count_statuses(f.status for f in axis_figures),
-                mean_progress=(sum(progresses) / len(progresses)).quantize(Decimal("0.01"))
-                if progresses
-                else None,
+                mean_progress=progress.mean(progresses),
             )
         )
     return summaries, figures

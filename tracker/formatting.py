@@ -1,12 +1,20 @@
-"""How an indicator's figures read, in pages and exports alike, in the active language."""
+"""How an indicator's figures read, in pages and exports alike, in the active language.
+
+Every figure shown goes through format_number, which rounds half up (progress.rounded, the one
+rounding rule of DESIGN.md §3) before Django's number_format, which on its own would cut the
+extra decimals off (28.57 → "28.5"). A percentage shows one decimal (progress.PERCENT_PLACES)."""
 
 from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from tracker import progress
+
 
 def format_number(number, decimal_places=None):
+    """A number in the active language (4 000,5 / 4,000.5), rounded half up to
+    `decimal_places`: whole numbers read without decimals, others with at most two."""
     if number is None:
         return "—"
     if not isinstance(number, Decimal):
@@ -14,7 +22,31 @@ def format_number(number, decimal_places=None):
     if decimal_places is None:
         # Whole numbers read without ",00"; others keep at most two decimals.
         decimal_places = 0 if number == number.to_integral_value() else 2
+    number = progress.rounded(number, decimal_places)
     return number_format(number, decimal_places, use_l10n=True, force_grouping=True)
+
+
+def format_percent(points):
+    """Percentage points (28.5714) as a reader sees them: "28,6 %" / "28.6 %"; "—" for None."""
+    if points is None:
+        return "—"
+    return f"{format_number(points, progress.PERCENT_PLACES)} %"
+
+
+def format_share(share):
+    """A 0-1 fraction (a progress, a completeness: 0.2857) as a percentage: "28,6 %"."""
+    return format_percent(progress.share_as_points(share))
+
+
+def qualified(text, qualifier):
+    """A figure with the bound its source gave: "≥ 874", "≤ 12", "about 1,200"."""
+    if qualifier == progress.Qualifier.AT_LEAST:
+        return f"≥\u00a0{text}"
+    if qualifier == progress.Qualifier.AT_MOST:
+        return f"≤\u00a0{text}"
+    if qualifier == progress.Qualifier.ABOUT:
+        return _("about %(figure)s") % {"figure": text}
+    return text
 
 
 def format_indicator_value(indicator, value):
@@ -22,8 +54,15 @@ def format_indicator_value(indicator, value):
     if value is None or value.value is None:
         return "—"
     kind = indicator.UnitKind
+    if indicator.unit_kind in (kind.COUNT, kind.AMOUNT, kind.PERCENTAGE):
+        return qualified(_unqualified_value(indicator, value), value.qualifier)
+    return _unqualified_value(indicator, value)
+
+
+def _unqualified_value(indicator, value):
+    kind = indicator.UnitKind
     if indicator.unit_kind == kind.PERCENTAGE:
-        text = f"{format_number(value.value, 1)} %"
+        text = format_percent(value.value)
         if value.denominator:
             text += f" ({format_number(value.numerator)}/{format_number(value.denominator)})"
         return text
@@ -38,19 +77,78 @@ def format_indicator_value(indicator, value):
     return format_number(value.value)
 
 
-def format_annual(indicator, number):
+def format_annual(indicator, number, qualifier=progress.Qualifier.EXACT):
     """An annual value (a plain Decimal, not a stored value) in the indicator's unit."""
-    return format_in_unit(indicator.unit_kind, number)
+    return format_in_unit(indicator.unit_kind, number, qualifier)
 
 
-def format_in_unit(unit_kind, number):
-    """A number as a reader expects it for a unit kind (count, percentage, amount...)."""
+def format_in_unit(unit_kind, number, qualifier=progress.Qualifier.EXACT):
+    """A number as a reader expects it for a unit kind (count, percentage, amount...), with
+    its bound if it is one."""
     if number is None:
         return "—"
+    if qualifier and qualifier != progress.Qualifier.EXACT:
+        return qualified(format_in_unit(unit_kind, number), qualifier)
     if unit_kind == "percentage":
-        return f"{format_number(number, 1)} %"
+        return format_percent(number)
     if unit_kind == "amount":
         return f"{format_number(number, 0)} FCFA"
     if unit_kind == "milestone":
         return _("Yes") if Decimal(number) else _("No")
     return format_number(number)
+
+
+def format_change(unit_kind, difference, trend, reference):
+    """How a figure moved, for a figure without a target: "+2 714 on 2019 (worse)".
+    `difference` is a Decimal (or its text, from a report's saved figures), `trend` a
+    progress.Trend value, `reference` what the figure is compared with (a year)."""
+    if difference is None:
+        return ""
+    difference = Decimal(difference)
+    sign = "+" if difference > 0 else "−" if difference < 0 else "±"
+    if unit_kind == "percentage":
+        magnitude = _("%(number)s points") % {
+            "number": format_number(abs(difference), progress.PERCENT_PLACES)
+        }
+    elif unit_kind in ("milestone", "scale"):
+        magnitude = format_number(abs(difference))  # levels, not "yes" or "no"
+    else:
+        magnitude = format_in_unit(unit_kind, abs(difference))
+    return _("%(change)s on %(reference)s (%(trend)s)") % {
+        "change": f"{sign}{magnitude}",
+        "reference": reference,
+        "trend": progress.Trend(trend).label,
+    }
+
+
+def describe_changes(unit_kind, *, year, baseline_year, from_previous, from_baseline):
+    """The changes a figure without a target is read by: on the previous year, then on the
+    baseline. Each `from_*` is (difference, trend) or None."""
+    texts = []
+    if from_previous:
+        texts.append(format_change(unit_kind, *from_previous, reference=year - 1))
+    if from_baseline:
+        reference = (
+            _("the %(year)s baseline") % {"year": baseline_year}
+            if baseline_year
+            else _("the baseline")
+        )
+        texts.append(format_change(unit_kind, *from_baseline, reference=reference))
+    return " · ".join(texts)
+
+
+def describe_coverage(unit_kind, *, covered, total, quarters):
+    """How much of the year's figure its breakdown describes, when not all of it: "Broken
+    down: 100 of 16 093 (0,6 %), from Q1". Empty when the breakdown covers the whole figure."""
+    if covered is None or total is None:
+        return ""
+    covered, total = Decimal(covered), Decimal(total)
+    if covered == total:
+        return ""
+    share = format_percent(progress.percentage(covered, total)) if total else "—"
+    return _("Broken down: %(covered)s of %(total)s (%(share)s), from %(quarters)s") % {
+        "covered": format_in_unit(unit_kind, covered),
+        "total": format_in_unit(unit_kind, total),
+        "share": share,
+        "quarters": ", ".join(f"Q{quarter}" for quarter in quarters),
+    }

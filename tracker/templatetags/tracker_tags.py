@@ -1,8 +1,17 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.formats import get_format
+from django.utils.html import format_html
 
-from tracker.formatting import format_annual, format_indicator_value, format_number
+from tracker import progress
+from tracker.formatting import (
+    format_annual,
+    format_indicator_value,
+    format_number,
+    format_percent,
+    format_share,
+)
 
 register = template.Library()
 
@@ -27,23 +36,51 @@ def fcfa(amount):
 @register.filter
 def percent(share):
     """A share (0.4567) as a percentage: 45.7 %."""
-    return "—" if share is None else f"{format_number(Decimal(share) * 100, 1)} %"
+    return format_share(share)
 
 
 @register.filter
 def percent_number(share):
-    """A share as a plain number for HTML attributes (never localised)."""
-    return "0" if share is None else str(int(Decimal(share) * 100))
+    """A share as a plain number for HTML attributes (never localised), rounded like the text
+    beside it: 0.28571 → 28.6."""
+    if share is None:
+        return "0"
+    return str(progress.rounded(progress.share_as_points(share), progress.PERCENT_PLACES))
 
 
 @register.filter
 def share_of(part, whole):
+    """part ÷ whole as a percentage (spent of planned): 28.6 %."""
     if not part or not whole:
         return "—"
-    return percent(Decimal(part) / Decimal(whole))
+    return format_percent(progress.percentage(part, whole))
 
 
 @register.filter
 def annual(number, indicator):
     """An annual value in the indicator's unit."""
     return format_annual(indicator, number)
+
+
+@register.filter
+def year_value(figure):
+    """An IndicatorYear's value in its unit, with its bound ("≥ 874")."""
+    return format_annual(figure.indicator, figure.annual_value, figure.annual_qualifier)
+
+
+@register.filter
+def points(number):
+    """Percentage points (28.5714) as a percentage: 28.6 %; "—" for nothing (a variable the
+    template could not resolve arrives as "")."""
+    return format_percent(None if number == "" else number)
+
+
+@register.simple_tag
+def number_separators():
+    """The active language's separators as data- attributes, for a script that formats numbers
+    like format_number (the entry page's live preview)."""
+    return format_html(
+        'data-decimal-separator="{}" data-thousand-separator="{}"',
+        get_format("DECIMAL_SEPARATOR"),
+        get_format("THOUSAND_SEPARATOR"),
+    )

@@ -1,10 +1,10 @@
 """Who has reported what: institutions × periods (DESIGN.md §3 completeness, §4)."""
 
-from decimal import Decimal
-
 from django.db.models import Count, Q
 
+from tracker import progress
 from tracker.access import Right, plan_view
+from tracker.formatting import format_number
 from tracker.models import Indicator, IndicatorValue, Institution
 from tracker.views.plans import render_plan_page
 
@@ -12,9 +12,12 @@ Status = IndicatorValue.Status
 
 
 def percent(part, whole):
-    if not whole:
+    """part ÷ whole as the page prints it before " %": progress.completeness, in points, with
+    one decimal in the active language ("66,7"); None when nothing was due."""
+    share = progress.completeness(whole, part)
+    if share is None:
         return None
-    return (Decimal(part) * 100 / whole).quantize(Decimal("1"))
+    return format_number(progress.share_as_points(share), progress.PERCENT_PLACES)
 
 
 def completeness_grid(plan, periods, year):

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from tracker import progress as maths
 from tracker.models import (
     Activity,
     ActivityProgress,
@@ -506,7 +507,7 @@ class PlanGenerator:
             start = rng.randint(10, 40) if not decrease else rng.randint(40, 70)
             end = min(95, start + rng.randint(15, 40)) if not decrease else start - 25
             targets = {
-                year: Decimal(start + (end - start) * (k + 1) / span).quantize(Decimal("0.01"))
+                year: maths.rounded(Decimal(start + (end - start) * (k + 1) / span), 2)
                 for k, year in enumerate(years)
             }
             baseline = Decimal(start)
@@ -649,9 +650,8 @@ class PlanGenerator:
             denominator = max(1, round(profile.base * rng.uniform(0.7, 1.3)))
             rate = min(100.0, float(target) * performance * rng.uniform(0.9, 1.1))
             numerator = min(denominator, max(0, round(denominator * rate / 100)))
-            value = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"))
             return {
-                "value": value,
+                "value": maths.percentage(numerator, denominator),
                 "numerator": Decimal(numerator),
                 "denominator": Decimal(denominator),
             }
