@@ -224,3 +224,17 @@ class MeetingAttendanceFactory(factory.django.DjangoModelFactory):
     institution = factory.SubFactory(InstitutionFactory)
     women_present = 2
     men_present = 1
+
+
+def participation_scale(result, code="1.0-a"):
+    """The ordinal scale indicator 1.0-a with three named levels, as the scale tests use it."""
+    indicator = IndicatorFactory(
+        result=result,
+        code=code,
+        name="Civil society participation",
+        unit_kind="scale",
+        aggregation="latest",
+    )
+    for value, name in ((0, "None"), (1, "Consulted"), (2, "Takes part in decisions")):
+        ScaleLevelFactory(indicator=indicator, value=value, name=name)
+    return indicator

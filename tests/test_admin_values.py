@@ -38,6 +38,7 @@ def post_data(indicator, period, **fields):
         "narrative": "",
         "source": "CSA list of members",
         "note": "",
+        "qualifier": "exact",
         "expected_version": "0",
         "change_reason": "",
         "breakdown_rows-TOTAL_FORMS": "0",
@@ -53,7 +54,7 @@ def test_secretariat_adds_a_value_in_the_admin(client_for, secretariat, percenta
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     value = IndicatorValue.objects.get()
-    assert (value.value, value.status, value.version) == (Decimal("31.03"), Status.DRAFT, 1)
+    assert (value.value, value.status, value.version) == (Decimal("31.0345"), Status.DRAFT, 1)
     assert value.history.get().history_user == secretariat
 
 

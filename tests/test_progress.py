@@ -9,7 +9,9 @@ from tracker.progress import (
     STATUS_ICONS,
     Quarter,
     Status,
+    annual_qualifier,
     annual_value,
+    change,
     completeness,
     count_statuses,
     expected_share,
@@ -41,19 +43,23 @@ Q = Quarter
         pytest.param(
             "ratio",
             [Q(1, D(50), D(1), D(2)), Q(2, D(75), D(30), D(40))],
-            D("73.81"),
+            D("73.8095"),
             id="ratio-31-over-42",
         ),
         pytest.param(
             "ratio",
             [Q(3, D(75), D(30), D(40)), Q(1, D(50), D(1), D(2))],
-            D("73.81"),
+            D("73.8095"),
             id="ratio-unordered",
         ),
-        pytest.param("ratio", [Q(2, D("33.33"), D(1), D(3))], D("33.33"), id="ratio-one-third"),
-        pytest.param("ratio", [Q(2, D("66.67"), D(2), D(3))], D("66.67"), id="ratio-two-thirds"),
+        pytest.param("ratio", [Q(2, D("33.33"), D(1), D(3))], D("33.3333"), id="ratio-one-third"),
+        pytest.param("ratio", [Q(2, D("66.67"), D(2), D(3))], D("66.6667"), id="ratio-two-thirds"),
         pytest.param(
-            "ratio", [Q(1, None, D(2469), D(20000))], D("12.35"), id="ratio-rounds-half-up"
+            # 100/128 = 0.78125: kept to 4 places half up (half-to-even would give 0.7812).
+            "ratio",
+            [Q(1, None, D(1), D(128))],
+            D("0.7813"),
+            id="ratio-rounds-half-up",
         ),
         pytest.param("ratio", [Q(1, D(0), D(0), D(10))], D("0.00"), id="ratio-zero-numerator"),
         pytest.param("ratio", [Q(1, None, D(0), D(0))], None, id="ratio-zero-denominator"),
@@ -80,7 +86,7 @@ def test_annual_value(aggregation, quarters, expected):
 def test_ratio_never_averages_percentages():
     quarters = [Q(1, D(50), D(1), D(2)), Q(2, D(75), D(30), D(40))]
     result = annual_value("ratio", quarters)
-    assert result == D("73.81")
+    assert result == D("73.8095")
     assert result != D("62.5")  # the mean of 50 % and 75 %
 
 
@@ -161,11 +167,13 @@ def test_expected_share_rejects_out_of_range(elapsed):
 
 # --- status -------------------------------------------------------------------------------
 
-ACH, ON, RISK, OFF, NONE = (
+ACH, ON, RISK, OFF, UNMEASURED, UNKNOWN, NONE = (
     Status.ACHIEVED,
     Status.ON_TRACK,
     Status.AT_RISK,
     Status.OFF_TRACK,
+    Status.NO_TARGET,
+    Status.UNKNOWN,
     Status.NO_DATA,
 )
 
@@ -187,7 +195,8 @@ def _status(agg, direction, kind, value, baseline, target, elapsed, **extra):
 STATUS_CASES = [
     # No data.
     pytest.param("sum", "increase", "count", None, None, D(100), 2, NONE, id="none-no-value"),
-    pytest.param("latest", "decrease", "count", D(5), D(9), None, 2, NONE, id="none-no-target"),
+    pytest.param("latest", "decrease", "count", D(5), D(9), None, 2, UNMEASURED, id="no-target"),
+    pytest.param("sum", "increase", "count", D(0), None, None, 4, UNMEASURED, id="no-target-zero"),
     pytest.param("ratio", "increase", "percentage", None, D(20), D(30), 4, NONE, id="none-ratio"),
     pytest.param("latest", "increase", "milestone", None, None, D(1), 4, NONE, id="none-mile"),
     # Increasing total (sum): expected = target × elapsed/4.
@@ -386,7 +395,7 @@ def test_completeness(due, reported, expected):
 
 def test_count_statuses_lists_every_status_in_order():
     counts = count_statuses([ON, ON, OFF, "achieved"])
-    assert counts == {ACH: 1, ON: 2, RISK: 0, OFF: 1, NONE: 0}
+    assert counts == {ACH: 1, ON: 2, RISK: 0, OFF: 1, UNMEASURED: 0, UNKNOWN: 0, NONE: 0}
     assert list(counts) == list(Status)
 
 
@@ -400,9 +409,97 @@ def test_each_status_has_label_icon_and_colour():
         "On track",
         "At risk",
         "Off track",
+        "No target",
+        "Cannot tell",
         "No data",
     ]
-    assert [s.colour for s in Status] == ["success", "primary", "warning", "danger", "secondary"]
+    assert [s.colour for s in Status] == [
+        "success",
+        "primary",
+        "warning",
+        "danger",
+        "info",
+        "light",
+        "secondary",
+    ]
     icons = [s.icon for s in Status]
     assert all(icons) and len(set(icons)) == len(icons)
     assert set(STATUS_ICONS) == set(STATUS_COLOURS) == set(Status)
+
+
+# --- change, for figures without a target ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, reference, direction, difference, trend",
+    [
+        (D(16093), D(3330), "increase", D(12763), "better"),
+        (D(16093), D(3330), "decrease", D(12763), "worse"),
+        (D("21.4"), D("25.0"), "increase", D("-3.6"), "worse"),
+        (D("21.4"), D("25.0"), "decrease", D("-3.6"), "better"),
+        (D(7), D(7), "increase", D(0), "same"),
+    ],
+)
+def test_change_says_which_way_is_better(value, reference, direction, difference, trend):
+    moved = change(value, reference, direction)
+    assert (moved.difference, moved.trend) == (difference, trend)
+
+
+@pytest.mark.parametrize("value, reference", [(None, D(1)), (D(1), None), (None, None)])
+def test_no_change_without_both_figures(value, reference):
+    assert change(value, reference, "increase") is None
+
+
+# --- bounds ("over 874") ---------------------------------------------------------------------
+
+
+def _q(quarter, value, qualifier="exact"):
+    return Quarter(quarter, D(value), qualifier=qualifier)
+
+
+@pytest.mark.parametrize(
+    "aggregation, quarters, expected",
+    [
+        ("sum", [_q(1, 5), _q(2, 874, "at_least")], "at_least"),
+        ("sum", [_q(1, 5, "at_most"), _q(2, 6)], "at_most"),
+        ("sum", [_q(1, 5, "at_most"), _q(2, 6, "at_least")], "about"),
+        ("sum", [_q(1, 5, "about"), _q(2, 6)], "about"),
+        ("sum", [_q(1, 5), _q(2, 6)], "exact"),
+        ("latest", [_q(1, 5, "at_least"), _q(3, 6)], "exact"),
+        ("latest", [_q(1, 5), _q(3, 6, "at_most")], "at_most"),
+        ("ratio", [Quarter(1, D(50), D(1), D(2), qualifier="at_least")], "about"),
+        ("sum", [], "exact"),
+    ],
+)
+def test_a_sum_that_includes_a_bound_is_a_bound(aggregation, quarters, expected):
+    assert annual_qualifier(aggregation, quarters) == expected
+
+
+@pytest.mark.parametrize(
+    "direction, qualifier, value, expected",
+    [
+        ("increase", "at_least", D(900), ACH),  # over 874 with a target of 800: achieved
+        ("increase", "at_least", D(500), UNKNOWN),  # over 500 might be over 800
+        ("increase", "at_most", D(500), OFF),  # at most 500: at least that far below
+        ("increase", "at_most", D(900), UNKNOWN),  # at most 900 might be under 800
+        ("decrease", "at_most", D(500), ACH),
+        ("decrease", "at_least", D(500), UNKNOWN),  # at least 500 might be over 700
+        ("decrease", "at_least", D(900), RISK),  # at least 900: at least that bad
+        ("increase", "about", D(500), OFF),
+    ],
+)
+def test_a_bound_is_judged_honestly(direction, qualifier, value, expected):
+    target = D(800) if direction == "increase" else D(700)
+    assert (
+        status(
+            aggregation="latest",
+            direction=direction,
+            unit_kind="count",
+            value=value,
+            baseline=None,
+            annual_target=target,
+            elapsed_quarters=4,
+            qualifier=qualifier,
+        )
+        == expected
+    )

@@ -32,11 +32,20 @@ class IndicatorYear:
     year: int
     quarters: dict  # {quarter number: progress.Quarter}, validated values only
     annual_value: Decimal | None
+    annual_qualifier: str  # progress.Qualifier: a sum including "over 874" is a lower bound
     annual_target: Decimal | None
     progress: Decimal | None  # towards the year's target
     plan_progress: Decimal | None  # towards the end-of-plan target
     status: progress.Status
     breakdown: list = field(default_factory=list)  # [BreakdownCell]
+    # What a figure says without a target: its change from the baseline and from the year
+    # before (progress.Change, or None).
+    # The part of the annual value the breakdown describes: the quarters that have one.
+    breakdown_quarters: tuple = ()
+    breakdown_covers: Decimal | None = None
+    previous_value: Decimal | None = None
+    change_from_baseline: progress.Change | None = None
+    change_from_previous: progress.Change | None = None
 
     # Sort keys for tables: missing figures sort last, whatever the direction.
     @property
@@ -52,6 +61,18 @@ class IndicatorYear:
         return list(progress.Status).index(self.status)
 
     @property
+    def changes(self):
+        """The changes a figure without a target is read by, as (difference, trend) pairs."""
+
+        def pair(change):
+            return (change.difference, change.trend) if change else None
+
+        return {
+            "from_previous": pair(self.change_from_previous),
+            "from_baseline": pair(self.change_from_baseline),
+        }
+
+    @property
     def quarter_list(self):
         """Q1-Q4 in order, None where no validated value exists."""
         return [self.quarters.get(quarter) for quarter in QUARTERS]
@@ -59,14 +80,25 @@ class IndicatorYear:
 
 def year_figures(plan, indicators, year, *, with_breakdown=True):
     """[IndicatorYear] for the `indicators` QuerySet (of `plan`), in its order, in three
-    queries whatever the number of indicators and values."""
-    period_ids = dict(plan.reporting_periods.filter(year=year).values_list("quarter", "pk"))
+    queries whatever the number of indicators and values. The previous year's quarters come
+    in the same query, for the change over the year."""
+    periods = {
+        (period_year, quarter): pk
+        for period_year, quarter, pk in plan.reporting_periods.filter(
+            year__in=[year - 1, year]
+        ).values_list("year", "quarter", "pk")
+    }
+    period_ids = {quarter: periods.get((year, quarter)) for quarter in QUARTERS}
+    period_ids = {quarter: pk for quarter, pk in period_ids.items() if pk is not None}
     aggregates = {}
-    for quarter in QUARTERS:
-        # A value is unique per indicator and period, so MAX picks the quarter's one value.
-        in_quarter = Q(year_values__period_id=period_ids.get(quarter))
-        for name in ("value", "numerator", "denominator"):
-            aggregates[f"q{quarter}_{name}"] = Max(f"year_values__{name}", filter=in_quarter)
+    for prefix, period_year in (("q", year), ("p", year - 1)):
+        for quarter in QUARTERS:
+            # A value is unique per indicator and period, so MAX picks the quarter's one value.
+            in_quarter = Q(year_values__period_id=periods.get((period_year, quarter)))
+            for name in ("value", "numerator", "denominator", "qualifier"):
+                aggregates[f"{prefix}{quarter}_{name}"] = Max(
+                    f"year_values__{name}", filter=in_quarter
+                )
     # order_by(): the models' default orderings follow foreign keys up to the plan, which
     # would add joins and a sort to these queries.
     target = (
@@ -78,9 +110,7 @@ def year_figures(plan, indicators, year, *, with_breakdown=True):
         indicators.annotate(
             year_values=FilteredRelation(
                 "values",
-                condition=Q(
-                    values__status=VALIDATED, values__period_id__in=list(period_ids.values())
-                ),
+                condition=Q(values__status=VALIDATED, values__period_id__in=list(periods.values())),
             ),
             annual_target=Subquery(target),
             **aggregates,
@@ -98,16 +128,27 @@ def year_figures(plan, indicators, year, *, with_breakdown=True):
     ]
 
 
-def _indicator_year(row, year, elapsed, band, breakdown, categories):
+def _quarters(row, prefix):
+    """{quarter: progress.Quarter} of the aggregates named `prefix`1_value..."""
     quarters = {}
     for quarter in QUARTERS:
         value, numerator, denominator = (
-            _four_places(getattr(row, f"q{quarter}_{name}"))
+            _four_places(getattr(row, f"{prefix}{quarter}_{name}"))
             for name in ("value", "numerator", "denominator")
         )
         if value is not None or numerator is not None:
-            quarters[quarter] = progress.Quarter(quarter, value, numerator, denominator)
+            qualifier = getattr(row, f"{prefix}{quarter}_qualifier") or progress.Qualifier.EXACT
+            quarters[quarter] = progress.Quarter(
+                quarter, value, numerator, denominator, qualifier=qualifier
+            )
+    return quarters
+
+
+def _indicator_year(row, year, elapsed, band, breakdown, categories):
+    quarters = _quarters(row, "q")
     annual = progress.annual_value(row.aggregation, quarters.values())
+    qualifier = progress.annual_qualifier(row.aggregation, quarters.values())
+    previous = progress.annual_value(row.aggregation, _quarters(row, "p").values())
     return IndicatorYear(
         indicator=row,
         year=year,
@@ -125,8 +166,28 @@ def _indicator_year(row, year, elapsed, band, breakdown, categories):
             annual_target=row.annual_target,
             elapsed_quarters=elapsed,
             band=band,
+            qualifier=qualifier,
         ),
+        annual_qualifier=qualifier,
         breakdown=_annual_breakdown(row, breakdown, categories),
+        breakdown_quarters=tuple(sorted(breakdown)),
+        breakdown_covers=_covered(row, quarters, breakdown),
+        previous_value=previous,
+        change_from_baseline=progress.change(annual, row.baseline_value, row.direction),
+        change_from_previous=progress.change(annual, previous, row.direction),
+    )
+
+
+def _covered(indicator, quarters, breakdown):
+    """How much of the year's figure the breakdown describes: the quarters with a breakdown,
+    aggregated like the indicator (a summed indicator broken down in Q1 only describes Q1)."""
+    if not breakdown:
+        return None
+    if indicator.aggregation != indicator.Aggregation.SUM:
+        latest = quarters.get(max(breakdown))
+        return latest.value if latest else None
+    return sum(
+        (quarters[quarter].value for quarter in breakdown if quarter in quarters), Decimal(0)
     )
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from tracker import progress
 from tracker.models import (
     ActivityProgress,
     AnnualReport,
@@ -121,6 +122,23 @@ def number_field(label, decimal_places, required=False):
     )
 
 
+class QualifierField(forms.TypedChoiceField):
+    """Exact, or the bound the source gave ("over 874" is "at least"). Left out of a post, it
+    is exact and unchanged."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("The figure is"),
+            choices=progress.Qualifier.choices,
+            required=False,
+            empty_value=progress.Qualifier.EXACT,
+            **kwargs,
+        )
+
+    def has_changed(self, initial, data):
+        return (initial or progress.Qualifier.EXACT) != (data or progress.Qualifier.EXACT)
+
+
 class IndicatorValueForm(forms.Form):
     """The figure of one indicator for one period, with its breakdown, narrative, source and
     evidence. `record` is the stored value (or None), whose version the form carries."""
@@ -142,6 +160,7 @@ class IndicatorValueForm(forms.Form):
 
     def __init__(self, *args, indicator, record=None, locked=False, **kwargs):
         self.indicator = indicator
+        self.missing_scale_levels = False
         self.record = record
         self.locked = locked
         initial = {"version": record.version if record else 0}
@@ -157,7 +176,11 @@ class IndicatorValueForm(forms.Form):
 
     @property
     def figure_fields(self):
-        return [self[name] for name in ("value", "numerator", "denominator") if name in self.fields]
+        return [
+            self[name]
+            for name in ("value", "numerator", "denominator", "qualifier")
+            if name in self.fields
+        ]
 
     @property
     def grid(self):
@@ -169,6 +192,9 @@ class IndicatorValueForm(forms.Form):
 
     def _add_figure_fields(self, record):
         kind = self.indicator.unit_kind
+        if kind in (UnitKind.COUNT, UnitKind.AMOUNT, UnitKind.PERCENTAGE):
+            self.fields["qualifier"] = QualifierField()
+            self.initial["qualifier"] = record.qualifier if record else progress.Qualifier.EXACT
         if kind == UnitKind.PERCENTAGE:
             self.fields["numerator"] = number_field(_("Numerator"), 4)
             self.fields["denominator"] = number_field(_("Denominator"), 4)
@@ -187,16 +213,22 @@ class IndicatorValueForm(forms.Form):
                 choices=[("", "—"), ("1", _("Yes")), ("0", _("No"))],
             )
         elif kind == UnitKind.SCALE:
+            levels = list(self.indicator.scale_levels.all())
+            if not levels:
+                # A level can only be one of the indicator's own (validate_figure), and a value
+                # without a figure is refused: with no levels nothing can be reported, so the
+                # page says why instead of offering an empty list.
+                self.missing_scale_levels = True
+                for name in ("narrative", "source", "evidence"):
+                    self.fields[name].disabled = True
+                return
             field = forms.TypedChoiceField(
                 label=_("Level"),
                 required=False,
                 coerce=Decimal,
                 empty_value=None,
                 choices=[("", "—")]
-                + [
-                    (str(level.value), f"{level.value} – {level.name}")
-                    for level in self.indicator.scale_levels.all()
-                ],
+                + [(str(level.value), f"{level.value} – {level.name}") for level in levels],
             )
         else:
             places = 0 if kind in (UnitKind.COUNT, UnitKind.AMOUNT) else 4
@@ -276,16 +308,17 @@ class IndicatorValueForm(forms.Form):
         data = self.cleaned_data
         breakdown = None
         if self.cells:
-            filled = {cell["key"]: data.get(cell["name"]) for cell in self.cells}
-            breakdown = (
-                {key: amount or Decimal(0) for key, amount in filled.items()}
-                if any(amount is not None for amount in filled.values())
-                else {}
-            )
+            # Only the cells typed: an empty cell is unknown ("—"), never a zero.
+            breakdown = {
+                cell["key"]: data[cell["name"]]
+                for cell in self.cells
+                if data.get(cell["name"]) is not None
+            }
         return ValueInput(
             value=data.get("value"),
             numerator=data.get("numerator"),
             denominator=data.get("denominator"),
+            qualifier=data.get("qualifier") or progress.Qualifier.EXACT,
             narrative=data.get("narrative", ""),
             source=data.get("source", ""),
             breakdown=breakdown,

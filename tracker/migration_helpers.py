@@ -121,3 +121,11 @@ def restore_sqlite_rule_triggers(schema_editor, rules):
         return
     drop_rule_triggers(schema_editor, rules)
     create_rule_triggers(schema_editor, rules)
+
+
+def restore_sqlite_closed_period_triggers(schema_editor, tables):
+    """As restore_sqlite_rule_triggers, for the closed-period triggers."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    drop_closed_period_triggers(schema_editor, tables)
+    create_closed_period_triggers(schema_editor, tables)

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from tracker import access
+from tracker import access, progress
 from tracker.access import Right
 from tracker.formatting import format_number
 from tracker.models import (
@@ -90,6 +90,7 @@ class ValueInput:
     value: object = None
     numerator: object = None
     denominator: object = None
+    qualifier: str = "exact"  # progress.Qualifier: "over 874" is at_least
     narrative: str = ""
     source: str = ""
     note: str | None = None  # the data note; None leaves it as it is
@@ -117,6 +118,10 @@ def check_value(indicator, data):
     """Every reason `data` cannot be stored as the value of `indicator`, in one
     ValidationError {field: messages}: the entry form's rules, for every other path."""
     errors = validate_figure(indicator, data.value, data.numerator, data.denominator)
+    if data.qualifier not in progress.Qualifier.values:
+        errors["qualifier"] = _(
+            "Say whether the figure is exact, a lower or upper bound, or about."
+        )
     breakdown = validate_breakdown(indicator, data.value, data.breakdown or {})
     if breakdown:
         errors[NON_FIELD_ERRORS] = breakdown
@@ -168,6 +173,7 @@ def save_value(user, indicator, period, data, expected_version, *, reason=""):
         record.value = data.value
         record.numerator = data.numerator
         record.denominator = data.denominator
+        record.qualifier = data.qualifier
         record.narrative = data.narrative
         record.source = data.source
         if data.note is not None:

@@ -8,8 +8,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from tracker import access
-from tracker.formatting import format_annual, format_indicator_value, format_number
+from tracker.formatting import (
+    describe_changes,
+    format_annual,
+    format_indicator_value,
+    format_share,
+)
 from tracker.models import IndicatorValue
+from tracker.progress import Status as IndicatorStatus
 
 
 class ReviewCheckBoxColumn(tables.CheckBoxColumn):
@@ -163,7 +169,9 @@ class IndicatorYearTable(tables.Table):
     annual_target = tables.Column(verbose_name=_("Target"), orderable=False)
     annual_value = tables.Column(verbose_name=_("Value"), order_by=("sort_value",))
     status = tables.Column(verbose_name=_("Status"), order_by=("status_rank",))
-    progress = tables.Column(verbose_name=_("Progress"), order_by=("sort_progress",))
+    progress = tables.Column(
+        verbose_name=_("Progress"), order_by=("sort_progress",), empty_values=()
+    )
 
     class Meta:
         attrs = {"class": "table table-sm table-striped align-middle"}
@@ -186,13 +194,14 @@ class IndicatorYearTable(tables.Table):
 
     def render_baseline(self, value, record):
         year = record.indicator.baseline_year
-        return f"{format_number(value)} ({year})" if year else format_number(value)
+        text = format_annual(record.indicator, value)
+        return f"{text} ({year})" if year else text
 
-    def render_annual_target(self, value):
-        return format_number(value)
+    def render_annual_target(self, value, record):
+        return format_annual(record.indicator, value)
 
     def render_annual_value(self, value, record):
-        return format_annual(record.indicator, value)
+        return format_annual(record.indicator, value, record.annual_qualifier)
 
     def render_status(self, value):
         return format_html(
@@ -202,5 +211,15 @@ class IndicatorYearTable(tables.Table):
             value.label,
         )
 
-    def render_progress(self, value):
-        return f"{format_number(value * 100, 0)} %"
+    def render_progress(self, value, record):
+        if record.status == IndicatorStatus.NO_TARGET:
+            # Nothing to progress towards: say how the figure moved instead.
+            indicator = record.indicator
+            described = describe_changes(
+                indicator.unit_kind,
+                year=record.year,
+                baseline_year=indicator.baseline_year,
+                **record.changes,
+            )
+            return described or "—"
+        return format_share(value)  # "—" when there is nothing to measure

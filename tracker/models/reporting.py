@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tracker import progress
 from tracker.formatting import format_number
 
 from . import limits
@@ -264,6 +265,13 @@ class IndicatorValue(models.Model):
     denominator = models.DecimalField(
         _("denominator"), max_digits=20, decimal_places=4, null=True, blank=True
     )
+    # "Over 874" is a bound, kept as one: shown « ≥ 874 », and sums and statuses treat it so.
+    qualifier = models.CharField(
+        _("qualifier"),
+        max_length=10,
+        choices=progress.Qualifier.choices,
+        default=progress.Qualifier.EXACT,
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -330,6 +338,10 @@ class IndicatorValue(models.Model):
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="indicator_value_version"),
             models.CheckConstraint(
+                condition=Q(qualifier__in=progress.Qualifier.values),
+                name="indicator_value_qualifier_valid",
+            ),
+            models.CheckConstraint(
                 condition=Q(value__isnull=True) | Q(value__lt=FIGURE_LIMIT),
                 name="indicator_value_fits",
             ),
@@ -360,9 +372,9 @@ class IndicatorValue(models.Model):
 
     @property
     def percentage(self):
-        if self.numerator is None or not self.denominator:
-            return None
-        return (self.numerator * 100 / self.denominator).quantize(Decimal("0.01"))
+        """100 × numerator ÷ denominator to 4 places, half up (progress.percentage, the one
+        rounding rule); None without both."""
+        return progress.percentage(self.numerator, self.denominator)
 
     def clean(self):
         """The figure must fit the indicator's unit; the same rules as the entry form, for
@@ -387,7 +399,8 @@ class IndicatorValue(models.Model):
     @property
     def display_value(self):
         if self.percentage is not None:
-            return f"{self.percentage} % ({self.numerator:g}/{self.denominator:g})"
+            shown = progress.rounded(self.percentage, progress.PERCENT_PLACES)
+            return f"{shown} % ({self.numerator:g}/{self.denominator:g})"
         return "—" if self.value is None else f"{self.value.normalize():f}"
 
 

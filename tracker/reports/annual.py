@@ -101,12 +101,20 @@ def _indicator_row(figure):
                 "value": _text(quarter.value),
                 "numerator": _text(quarter.numerator),
                 "denominator": _text(quarter.denominator),
+                "qualifier": quarter.qualifier,
             }
             for quarter in figure.quarter_list
         ],
         "annual": _text(figure.annual_value),
+        "annual_qualifier": figure.annual_qualifier,
         "status": figure.status.value,
         "progress": _text(figure.progress),
+        # What a figure without a target says: how it moved, and whether for the better.
+        "previous": _text(figure.previous_value),
+        "change_from_baseline": _change(figure.change_from_baseline),
+        "change_from_previous": _change(figure.change_from_previous),
+        "breakdown_quarters": list(figure.breakdown_quarters),
+        "breakdown_covers": _text(figure.breakdown_covers),
         "breakdown": [
             {
                 "dimension": cell.category.dimension_label,
@@ -120,6 +128,12 @@ def _indicator_row(figure):
             for cell in figure.breakdown
         ],
     }
+
+
+def _change(change):
+    if change is None:
+        return None
+    return {"difference": _text(change.difference), "trend": change.trend.value}
 
 
 def _activities(plan, year):

@@ -14,7 +14,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from tracker import progress
-from tracker.formatting import format_in_unit
+from tracker.formatting import describe_changes, describe_coverage, format_in_unit
 from tracker.reports.annual import NARRATIVE_SECTIONS
 from tracker.reports.tabular import Fcfa, Percent, Sheet
 
@@ -45,11 +45,22 @@ def present(figures):
                     "baseline_text": format_in_unit(unit, number(row["baseline"])),
                     "target_text": format_in_unit(unit, number(row["target"])),
                     "quarter_texts": [
-                        format_in_unit(unit, number(quarter["value"])) if quarter else "—"
+                        format_in_unit(unit, number(quarter["value"]), quarter.get("qualifier"))
+                        if quarter
+                        else "—"
                         for quarter in row["quarters"]
                     ],
-                    "annual_text": format_in_unit(unit, number(row["annual"])),
+                    "annual_text": format_in_unit(
+                        unit, number(row["annual"]), row.get("annual_qualifier")
+                    ),
                     "status_obj": status_of(row["status"]),
+                    "changes_text": _changes_text(figures["year"], row),
+                    "coverage_text": describe_coverage(
+                        unit,
+                        covered=row.get("breakdown_covers"),
+                        total=row["annual"],
+                        quarters=row.get("breakdown_quarters", []),
+                    ),
                     "breakdown_texts": [
                         {**cell, "text": format_in_unit(unit, number(cell["value"]))}
                         for cell in row["breakdown"]
@@ -98,6 +109,24 @@ def present(figures):
     }
 
 
+def _change(saved):
+    return (saved["difference"], saved["trend"]) if saved else None
+
+
+def _changes_text(year, row):
+    """How a figure without a target moved (reports published before these were kept have
+    none)."""
+    if row["status"] != progress.Status.NO_TARGET:
+        return ""
+    return describe_changes(
+        row["unit_kind"],
+        year=year,
+        baseline_year=row["baseline_year"],
+        from_previous=_change(row.get("change_from_previous")),
+        from_baseline=_change(row.get("change_from_baseline")),
+    )
+
+
 @functools.cache
 def _print_css():
     return Path(finders.find("tracker/report_print.css")).read_text(encoding="utf-8")
@@ -134,8 +163,11 @@ def indicator_headers():
         _("Annual target"),
         *QUARTER_LABELS,
         _("Annual value"),
+        _("Qualifier"),
         _("Status"),
         _("Progress"),
+        _("Change on the previous year"),
+        _("Change on the baseline"),
     ]
 
 
@@ -151,9 +183,28 @@ def _indicator_cells(axis, row):
         _cell(unit, row["target"]),
         *[_cell(unit, quarter["value"]) if quarter else None for quarter in row["quarters"]],
         _cell(unit, row["annual"]),
+        qualifier_label(row.get("annual_qualifier")),
         str(status_of(row["status"]).label),
-        Percent(number(row["progress"]) * 100) if row["progress"] is not None else None,
+        Percent(progress.share_as_points(row["progress"])) if row["progress"] is not None else None,
+        *[
+            _difference_cell(unit, row.get(name))
+            for name in ("change_from_previous", "change_from_baseline")
+        ],
     ]
+
+
+def qualifier_label(qualifier):
+    """The bound a figure is, for the column beside its number; empty when exact."""
+    if not qualifier or qualifier == progress.Qualifier.EXACT:
+        return None
+    return str(progress.Qualifier(qualifier).label)
+
+
+def _difference_cell(unit, saved):
+    """A change in the unit's own cells (percentage points as a number of points)."""
+    if not saved:
+        return None
+    return number(saved["difference"]) if unit == "percentage" else _cell(unit, saved["difference"])
 
 
 def xlsx_sheets(figures, narrative):
@@ -335,6 +386,9 @@ def csv_rows(figures):
                     None,
                     None,
                     _cell(row["unit_kind"], cell["value"]),
+                    None,
+                    None,
+                    None,
                     None,
                     None,
                 ]

@@ -17,14 +17,25 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from tracker import progress
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
 class Percent:
-    """A percentage in points (31.03) that a spreadsheet should show as 31.0 %."""
+    """A percentage in points (31.03) that a spreadsheet should show as 31.0 %.
+
+    Written already rounded half up to one decimal of a point (progress.rounded), as the pages
+    print it: the CSV says 31.0, the XLSX holds the fraction 0.310 with a "0.0%" format, so the
+    spreadsheet shows the pages' digits whatever it does with a binary float."""
 
     points: Decimal
+
+    @property
+    def shown(self):
+        """The points as the pages show them: 28.5714 → 28.6."""
+        return progress.rounded(self.points, progress.PERCENT_PLACES)
 
 
 @dataclass(frozen=True)
@@ -85,8 +96,8 @@ def cell_text(cell, decimal_separator="."):
     if cell is None:
         return ""
     if isinstance(cell, Percent):
-        cell = cell.points
-    elif isinstance(cell, Fcfa):
+        return format(cell.shown, "f").replace(".", decimal_separator)
+    if isinstance(cell, Fcfa):
         cell = cell.amount
     if isinstance(cell, Decimal):
         return format(cell.normalize(), "f").replace(".", decimal_separator)
@@ -159,7 +170,8 @@ def _header_cells(worksheet, headers):
 
 def _xlsx_cell(worksheet, value):
     if isinstance(value, Percent):
-        cell = WriteOnlyCell(worksheet, value=float(value.points) / 100)
+        # The fraction with three decimals (0.286 for 28.6 %), computed in Decimal.
+        cell = WriteOnlyCell(worksheet, value=float(value.shown / 100))
         cell.number_format = "0.0%"
         return cell
     if isinstance(value, Fcfa):

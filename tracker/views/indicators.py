@@ -8,11 +8,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
+from tracker import progress
 from tracker.access import Right, plan_view
 from tracker.figures import QUARTERS, year_figures
 from tracker.filters import IndicatorFilter
-from tracker.formatting import format_annual
+from tracker.formatting import describe_changes, describe_coverage, format_annual
 from tracker.models import AnnualTarget, DimensionValue, Indicator, IndicatorValue
+from tracker.reports.render import qualifier_label
 from tracker.reports.tabular import Percent, Sheet, csv_response, xlsx_response
 from tracker.tables import IndicatorYearTable
 from tracker.views.plans import render_plan_page, selected_year
@@ -42,8 +44,24 @@ def indicator_list(request, access):
         request,
         access,
         "tracker/indicator_list.html",
-        {"year": year, "filter": indicator_filter, "table": table},
+        {
+            "year": year,
+            "filter": indicator_filter,
+            "table": table,
+            "export_csv_url": export_url(request, year, "csv"),
+            "export_xlsx_url": export_url(request, year, "xlsx"),
+        },
     )
+
+
+def export_url(request, year, kind):
+    """This page's query string with every filter kept, the shown year made explicit, the
+    table's page dropped (the file has every row) and ?export= set to kind."""
+    query = request.GET.copy()
+    query["year"] = str(year)
+    query["export"] = kind
+    query.pop("page", None)
+    return f"?{query.urlencode()}"
 
 
 def indicator_table_rows(figures):
@@ -65,8 +83,16 @@ def indicator_table_rows(figures):
             cell(figure.annual_target),
             *[cell(quarter.value) if quarter else None for quarter in figure.quarter_list],
             cell(figure.annual_value),
+            qualifier_label(figure.annual_qualifier),
             figure.status.label,
-            Percent(figure.progress * 100) if figure.progress is not None else None,
+            Percent(progress.share_as_points(figure.progress))
+            if figure.progress is not None
+            else None,
+            # Percentage changes are in points, a plain number.
+            *[
+                change.difference if change else None
+                for change in (figure.change_from_previous, figure.change_from_baseline)
+            ],
         ]
 
 
@@ -85,8 +111,11 @@ def indicator_table_headers(year):
         "Q3",
         "Q4",
         _("Value %(year)s") % {"year": year},
+        _("Qualifier"),
         _("Status"),
         _("Progress"),
+        _("Change on the previous year"),
+        _("Change on the baseline"),
     ]
 
 
@@ -95,7 +124,7 @@ def export_indicator_table(plan, year, figures, kind):
     headers = indicator_table_headers(year)
     if kind == "csv":
         return csv_response(filename, headers, indicator_table_rows(figures))
-    widths = [10, 60, 6, 8, 14, 10, 10, 10, 10, 10, 10, 10, 12, 12, 10]
+    widths = [10, 60, 6, 8, 14, 10, 10, 10, 10, 10, 10, 10, 12, 12, 12, 10, 14, 14]
     sheet = Sheet(_("Indicators"), headers, list(indicator_table_rows(figures)), widths)
     return xlsx_response(filename, [sheet])
 
@@ -134,6 +163,20 @@ def indicator_detail(request, access, code):
             "indicator": indicator,
             "values": values,
             "figure": figure,
+            "changes": describe_changes(
+                indicator.unit_kind,
+                year=year,
+                baseline_year=indicator.baseline_year,
+                **figure.changes,
+            )
+            if figure.status == progress.Status.NO_TARGET
+            else "",
+            "coverage": describe_coverage(
+                indicator.unit_kind,
+                covered=figure.breakdown_covers,
+                total=figure.annual_value,
+                quarters=figure.breakdown_quarters,
+            ),
             "chart": chart,
             "chart_rows": [
                 (label, format_annual(indicator, value), format_annual(indicator, target))
@@ -146,6 +189,16 @@ def indicator_detail(request, access, code):
             "breakdown_charts": [table["chart"] for table in tables],
         },
     )
+
+
+def chart_number(indicator, number):
+    """A figure for Chart.js, already rounded as the pages print it (the tooltips show it as
+    it comes)."""
+    if number is None:
+        return None
+    if indicator.unit_kind == Indicator.UnitKind.PERCENTAGE:
+        number = progress.rounded(number, progress.PERCENT_PLACES)
+    return float(number)
 
 
 def chart_data(plan, indicator, values):
@@ -162,15 +215,15 @@ def chart_data(plan, indicator, values):
         for quarter in QUARTERS:
             labels.append(f"{year}-Q{quarter}")
             number = validated.get((year, quarter))
-            points.append(float(number) if number is not None else None)
+            points.append(chart_number(indicator, number))
             target = targets.get(year)
-            target_line.append(float(target) if target is not None else None)
+            target_line.append(chart_number(indicator, target))
     baseline = indicator.baseline_value
     return {
         "labels": labels,
         "values": points,
         "targets": target_line,
-        "baseline": float(baseline) if baseline is not None else None,
+        "baseline": chart_number(indicator, baseline),
         "series": {
             "values": _("Validated value"),
             "targets": _("Annual target"),
