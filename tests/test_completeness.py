@@ -122,15 +122,15 @@ def test_numbers_of_a_small_case_are_exact(client_for, secretariat, url, small_c
     assert [row["institution"].acronym for row in context["rows"]] == ["MPFEF", "MSPC"]
     grid = cells(context)
     assert len(grid) == 2 * 4
-    assert grid["MPFEF", "2021-Q1"] == (2, 1, 1, 0, 0, True)
-    assert grid["MSPC", "2021-Q1"] == (2, 1, 0, 1, 0, False)
-    assert grid["MPFEF", "2021-Q2"] == (2, 0, 0, 0, 1, False)
-    assert grid["MSPC", "2021-Q2"] == (2, 0, 0, 0, 0, False)
-    assert grid["MPFEF", "2021-Q4"] == (2, 0, 0, 0, 0, False)
+    assert grid["MPFEF", "Q1 2021"] == (2, 1, 1, 0, 0, True)
+    assert grid["MSPC", "Q1 2021"] == (2, 1, 0, 1, 0, False)
+    assert grid["MPFEF", "Q2 2021"] == (2, 0, 0, 0, 1, False)
+    assert grid["MSPC", "Q2 2021"] == (2, 0, 0, 0, 0, False)
+    assert grid["MPFEF", "Q4 2021"] == (2, 0, 0, 0, 0, False)
     # The plan as a whole: i1, i2 and i4 reported out of four indicators.
     totals = {t["period"].label: (t["reported"], t["due"], t["percent"]) for t in context["totals"]}
-    assert totals["2021-Q1"] == (3, 4, "75.0")  # one decimal, as every percentage
-    assert totals["2021-Q2"] == (0, 4, "0.0")
+    assert totals["Q1 2021"] == (3, 4, "75.0")  # one decimal, as every percentage
+    assert totals["Q2 2021"] == (0, 4, "0.0")
 
 
 def test_who_has_not_reported_in_the_open_periods(client_for, secretariat, url, small_case):
@@ -142,7 +142,7 @@ def test_who_has_not_reported_in_the_open_periods(client_for, secretariat, url, 
         ]
         for entry in context["not_reported"]
     }
-    assert missing == {"2021-Q1": [("MSPC", 1, 1)], "2021-Q2": [("MPFEF", 0, 2), ("MSPC", 0, 2)]}
+    assert missing == {"Q1 2021": [("MSPC", 1, 1)], "Q2 2021": [("MPFEF", 0, 2), ("MSPC", 0, 2)]}
     page = client_for(secretariat).get(url).content.decode()
     assert "table-warning" in page
 
@@ -150,7 +150,7 @@ def test_who_has_not_reported_in_the_open_periods(client_for, secretariat, url, 
 def test_year_can_be_chosen(client_for, secretariat, url, small_case):
     context = client_for(secretariat).get(url, {"year": 2019}).context
     assert context["year"] == 2019
-    assert {label for _, label in cells(context)} == {"2019-Q1", "2019-Q2", "2019-Q3", "2019-Q4"}
+    assert {label for _, label in cells(context)} == {"Q1 2019", "Q2 2019", "Q3 2019", "Q4 2019"}
     assert all(cell[1:5] == (0, 0, 0, 0) for cell in cells(context).values())
 
 

@@ -469,7 +469,7 @@ def test_the_language_switch_keeps_the_choice(client, data, member):
 @pytest.mark.parametrize(
     ("language", "amount", "share", "meeting_date"),
     [
-        ("fr", f"1{NBSP}234{NBSP}567 FCFA", "12,5 %", "11 février 2021"),
+        ("fr", f"1{NBSP}234{NBSP}567 FCFA", f"12,5{NBSP}%", "11 février 2021"),
         ("en", "1,234,567 FCFA", "12.5 %", "Feb. 11, 2021"),
     ],
 )
@@ -507,7 +507,7 @@ def csv_table(response, delimiter):
 @pytest.mark.parametrize(
     ("language", "delimiter", "headers", "share", "status"),
     [
-        ("fr", ";", ["Code", "Indicateur", "Axe", "Résultat", "Unité"], "12,5", "Hors trajectoire"),
+        ("fr", ";", ["Code", "Indicateur", "Axe", "Résultat", "Unité"], "12,5", "Loin de la cible"),
         ("en", ",", ["Code", "Indicator", "Axis", "Result", "Unit"], "12.5", "Off track"),
     ],
 )
@@ -677,8 +677,8 @@ def test_the_history_shows_statuses_and_figures_in_the_language(client, data, me
     client.force_login(member)
     url = f"{PLAN}/values/{data['percentage'].pk}/history/"
     french = visible_text(get(client, url, "fr"))
-    assert "Statut: Validé" in french
-    assert "Valeur: 12,5" in french
+    assert f"Statut{NBSP}: Validée" in french
+    assert f"Valeur{NBSP}: 12,5" in french
     assert "validated" not in french
     english = visible_text(get(client, url, "en"))
     assert "Status: Validated" in english

@@ -149,11 +149,11 @@ BAD_INPUTS = {
     "negative number": (lambda a: meeting_data([(a, -1, 3)]), "cannot be negative"),
     "date before the period": (
         lambda a: meeting_data([(a, 1, 1)], date="2020-12-31"),
-        "must fall within period 2021-Q1",
+        "must fall within period Q1 2021",
     ),
     "date after the period": (
         lambda a: meeting_data([(a, 1, 1)], date="2021-04-01"),
-        "must fall within period 2021-Q1",
+        "must fall within period Q1 2021",
     ),
     "no attendance at all": (lambda a: meeting_data([]), "Record who attended"),
     "numbers without an institution": (

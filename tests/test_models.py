@@ -57,7 +57,7 @@ def test_plan_generates_its_quarters():
     plan = PlanFactory(start_year=2019, end_year=2023)
     periods = list(plan.reporting_periods.all())
     assert len(periods) == 20
-    assert (periods[0].label, periods[-1].label) == ("2019-Q1", "2023-Q4")
+    assert (periods[0].label, periods[-1].label) == ("Q1 2019", "Q4 2023")
     q3 = period_of(plan, 2020, 3)
     assert (str(q3.start_date), str(q3.end_date)) == ("2020-07-01", "2020-09-30")
 

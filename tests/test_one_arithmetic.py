@@ -161,15 +161,15 @@ def test_format_number_never_truncates(language):
 
 def test_percentages_read_with_one_decimal_everywhere():
     with translation.override("fr"):
-        assert format_percent(D("28.5714")) == "28,6 %"
-        assert format_share(D("0.2857")) == "28,6 %"
-        assert format_in_unit("percentage", D("34.38")) == "34,4 %"
-        assert format_in_unit("percentage", D("34.35")) == "34,4 %"
-        assert percent(D("0.285714")) == "28,6 %"
+        assert format_percent(D("28.5714")) == "28,6\u00a0%"
+        assert format_share(D("0.2857")) == "28,6\u00a0%"
+        assert format_in_unit("percentage", D("34.38")) == "34,4\u00a0%"
+        assert format_in_unit("percentage", D("34.35")) == "34,4\u00a0%"
+        assert percent(D("0.285714")) == "28,6\u00a0%"
         assert percent(None) == "—"
-        assert points(D("28.5714")) == "28,6 %"
+        assert points(D("28.5714")) == "28,6\u00a0%"
         assert points("") == points(None) == "—"
-        assert share_of(42, 147) == "28,6 %"
+        assert share_of(42, 147) == "28,6\u00a0%"
         assert share_of(0, 147) == "—"
         assert completeness_percent(2, 3) == "66,7"
         assert completeness_percent(1, 0) is None
@@ -252,7 +252,10 @@ def server_preview(numerator, denominator, language):
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_the_preview_script_rounds_like_the_server(language):
     # As the template's {% number_separators %} gives them.
-    separators = {"fr": {"decimal": ",", "thousand": NBSP}, "en": {"decimal": ".", "thousand": ","}}
+    separators = {
+        "fr": {"decimal": ",", "thousand": NBSP, "percent": NBSP + "%"},
+        "en": {"decimal": ".", "thousand": ",", "percent": " %"},
+    }
     separators = separators[language]
     pairs = [(n, d) if language == "fr" else (n.replace(",", "."), d) for n, d in PAIRS]
     program = (
@@ -267,9 +270,9 @@ def test_the_preview_script_rounds_like_the_server(language):
     shown = json.loads(result.stdout)
     expected = [server_preview(n, d, language) for n, d in pairs]
     assert list(zip(pairs, shown, strict=True)) == list(zip(pairs, expected, strict=True))
-    assert shown[0] == ("28,6 %" if language == "fr" else "28.6 %")
-    assert shown[2] == ("0,2 %" if language == "fr" else "0.2 %")
-    assert shown[3] == ("50,1 %" if language == "fr" else "50.1 %")
+    assert shown[0] == ("28,6\u00a0%" if language == "fr" else "28.6 %")
+    assert shown[2] == ("0,2\u00a0%" if language == "fr" else "0.2 %")
+    assert shown[3] == ("50,1\u00a0%" if language == "fr" else "50.1 %")
 
 
 # Every page and export prints the same digit
@@ -333,7 +336,8 @@ def page_text(response):
 
 
 def assert_reads(text, figure, wrong):
-    assert f"{figure} %" in text
+    # French puts a no-break space before %, English a plain one.
+    assert f"{figure}\u00a0%" in text or f"{figure} %" in text
     for digits in wrong:
         assert digits not in text
 
@@ -352,6 +356,7 @@ def test_every_page_and_export_prints_the_same_figure(
     client, case, member, secretariat, reporting_staff, language
 ):
     ratio, baseline = expected(language)
+    sign = "\u00a0%" if language == "fr" else " %"  # French: a no-break space before %
     # Never 28,5 (cut off) nor 28,57; never 34,3, 34,38 or 34,35.
     wrong_ratio, wrong_baseline = [ratio[:-1] + "5"], [baseline[:-1] + "3"]
     slug = case.slug
@@ -364,15 +369,15 @@ def test_every_page_and_export_prints_the_same_figure(
     entry = get(f"/plans/{slug}/periods/{YEAR}-Q2/")
     text = page_text(entry)
     assert_reads(text, ratio, wrong_ratio)
-    assert f"{ratio} % (42/147)" in text
+    assert f"{ratio}{sign} (42/147)" in text
     output = re.search(r"<output[^>]*>([^<]*)</output>", entry.content.decode()).group(1)
-    assert html.unescape(output) == f"{ratio} %"
+    assert html.unescape(output) == f"{ratio}{sign}"
 
     # The dashboard: the latest validated figures, and axis 1's mean progress (0.2857).
     dashboard = page_text(get(f"/plans/{slug}/?year={YEAR}"))
-    assert f"{ratio} % (42/147)" in dashboard
-    mean = re.search(r"(?:Mean progress|Progression moyenne)[^:]*: (\S+ %)", dashboard)
-    assert mean and mean.group(1) == f"{ratio} %"
+    assert f"{ratio}{sign} (42/147)" in dashboard
+    mean = re.search(r"(?:Mean progress|Progression moyenne)[^:]*: (\S+[ \u00a0]%)", dashboard)
+    assert mean and mean.group(1) == f"{ratio}{sign}"
     for digits in wrong_ratio:
         assert digits not in dashboard
 
@@ -400,12 +405,12 @@ def test_every_page_and_export_prints_the_same_figure(
     # The indicator page: the year's value and each quarter's.
     indicator = page_text(get(reverse("indicator-detail", args=[slug, "1.1-a"]) + f"?year={YEAR}"))
     assert_reads(indicator, ratio, wrong_ratio)
-    assert f"{ratio} % (42/147)" in indicator
+    assert f"{ratio}{sign} (42/147)" in indicator
 
     # The validation queue: the submitted Q2 value.
     client.force_login(secretariat)
     queue = page_text(get(reverse("validation-queue", args=[slug])))
-    assert f"{ratio} % (42/147)" in queue
+    assert f"{ratio}{sign} (42/147)" in queue
     for digits in wrong_ratio:
         assert digits not in queue
 
@@ -414,7 +419,7 @@ def test_every_page_and_export_prints_the_same_figure(
     report = page_text(get(f"/plans/{slug}/reports/{YEAR}/"))
     assert_reads(report, ratio, wrong_ratio)
     assert_reads(report, baseline, wrong_baseline)
-    assert report.count(f"{baseline} %") >= 2  # 34.38 and 34.35 alike
+    assert report.replace("\u00a0", " ").count(f"{baseline} %") >= 2  # 34.38 and 34.35 alike
     response = get(f"/plans/{slug}/reports/{YEAR}.csv")
     rows = list(
         csv.reader(
@@ -425,7 +430,7 @@ def test_every_page_and_export_prints_the_same_figure(
     totals = {}
     for row in rows[1:]:
         totals.setdefault(row[1], row)  # an indicator's own row comes before its breakdown's
-    q1 = rows[0].index("Q1")
+    q1 = rows[0].index("T1" if language == "fr" else "Q1")  # the quarter column headers
     assert totals["1.1-a"][q1] == totals["1.1-a"][q1 + 4] == ratio  # Q1 and the year
     assert totals["2.1-a"][q1 - 3] == totals["2.1-b"][q1 - 3] == baseline
     book = load_workbook(io.BytesIO(get(f"/plans/{slug}/reports/{YEAR}.xlsx").content))

@@ -75,7 +75,7 @@ def test_lists_every_period_with_counts_by_status_and_a_link_to_entry(
     CommitteeMeetingFactory(period=period)
     response = client_for(member).get(url)
     periods = list(response.context["periods"])
-    assert [p.label for p in periods][:2] == ["2019-Q1", "2019-Q2"]
+    assert [p.label for p in periods][:2] == ["Q1 2019", "Q2 2019"]
     assert len(periods) == 20
     row = next(p for p in periods if p.pk == period.pk)
     assert (row.draft_count, row.submitted_count, row.validated_count, row.returned_count) == (

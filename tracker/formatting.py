@@ -7,6 +7,7 @@ extra decimals off (28.57 → "28.5"). A percentage shows one decimal (progress.
 from decimal import Decimal
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tracker import progress
@@ -26,11 +27,17 @@ def format_number(number, decimal_places=None):
     return number_format(number, decimal_places, use_l10n=True, force_grouping=True)
 
 
+def percent_sign():
+    """The percent sign with the space the active language puts before it: a no-break space
+    in French (« 28,6 % » never breaks before the sign), a plain space in English."""
+    return "\u00a0%" if (get_language() or "").startswith("fr") else " %"
+
+
 def format_percent(points):
     """Percentage points (28.5714) as a reader sees them: "28,6 %" / "28.6 %"; "—" for None."""
     if points is None:
         return "—"
-    return f"{format_number(points, progress.PERCENT_PLACES)} %"
+    return f"{format_number(points, progress.PERCENT_PLACES)}{percent_sign()}"
 
 
 def format_share(share):

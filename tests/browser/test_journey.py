@@ -53,7 +53,7 @@ def test_member_submits_secretariat_validates_dashboard_shows(
 
     # 1. The member enters and submits the quarter's figure.
     sign_in(page, live_server, member, entry)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("2023-Q3")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Q3 2023")
     page.locator(f"[name='i{gbv.pk}-value']").fill("1879")
     page.locator(f"[name='i{gbv.pk}-source']").fill("Ministry registers, Q3 2023")
     shoot("entry-filled")
@@ -94,8 +94,8 @@ def test_member_submits_secretariat_validates_dashboard_shows(
     expect(year_line).to_contain_text("Value: 1,879")
     expect(year_line).to_contain_text("Target: 4,000")
     values = page.locator("section[aria-labelledby=values-title]")
-    expect(values.get_by_role("row").filter(has_text="2023-Q3")).to_contain_text("1,879")
-    expect(values.get_by_role("row").filter(has_text="2023-Q3")).to_contain_text("Validated")
+    expect(values.get_by_role("row").filter(has_text="Q3 2023")).to_contain_text("1,879")
+    expect(values.get_by_role("row").filter(has_text="Q3 2023")).to_contain_text("Validated")
     page.wait_for_function(
         "() => window.Chart && Chart.getChart(document.getElementById('values-chart'))"
     )

@@ -94,7 +94,7 @@ def test_the_live_preview_rounds_like_the_server(french_page, live_server, share
 
     numerator.fill("42")
     denominator.fill("147")
-    expect(output).to_have_text("28,6 %")
+    expect(output).to_have_text("28,6\u00a0%")
     assert output.text_content() == server_says(42, 147)
 
     # 0.15 %: the binary float (0.1499…) rounds down to 0,1 % with toFixed; the server says
@@ -102,14 +102,14 @@ def test_the_live_preview_rounds_like_the_server(french_page, live_server, share
     numerator.fill("3")
     denominator.fill("2000")
     expect(output).to_have_text(server_says(3, 2000))
-    assert output.text_content() == "0,2 %"
+    assert output.text_content() == "0,2\u00a0%"
 
     # 501/1001 = 50.04995…: the server keeps 50.0500 (4 places, half up) and shows 50,1 %;
     # rounding the quotient straight to one decimal would give 50,0 %.
     numerator.fill("501")
     denominator.fill("1001")
     expect(output).to_have_text(server_says(501, 1001))
-    assert output.text_content() == "50,1 %"
+    assert output.text_content() == "50,1\u00a0%"
 
     # French input: a comma for the decimals, spaces between thousands.
     numerator.fill("1 234,5")
@@ -118,7 +118,7 @@ def test_the_live_preview_rounds_like_the_server(french_page, live_server, share
 
     numerator.fill("42")
     denominator.fill("147")
-    expect(output).to_have_text("28,6 %")
+    expect(output).to_have_text("28,6\u00a0%")
     typed = output.text_content()
     page.locator("button[name=action][value=save]").click()
     expect(page.locator(".alert-success")).to_be_visible()
@@ -127,7 +127,7 @@ def test_the_live_preview_rounds_like_the_server(french_page, live_server, share
     assert value.value == Decimal("28.5714")
     # The server's own rendering of the saved value, and the page once the script has run on
     # the figures it filled in: the same as what was typed.
-    assert served_output(page, live_server.url + ENTRY) == typed == "28,6 %"
+    assert served_output(page, live_server.url + ENTRY) == typed == "28,6\u00a0%"
     expect(numerator).to_have_value("42")
     expect(output).to_have_text(typed)
     assert errors == []

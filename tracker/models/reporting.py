@@ -9,6 +9,7 @@ from django.core.validators import DecimalValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from tracker import progress
@@ -37,6 +38,16 @@ def quarter_bounds(year, quarter):
     start = datetime.date(year, first_month, 1)
     following = datetime.date(year + (last_month == 12), last_month % 12 + 1, 1)
     return start, following - datetime.timedelta(days=1)
+
+
+def period_label(year, quarter):
+    """A quarter as a reader names it in the active language: "Q1 2021", « T1 2021 ». URLs keep
+    their own form (2021-Q1)."""
+    # Translators: a reporting period: Q = quarter (French « T » for trimestre), then the year.
+    return pgettext("reporting period", "Q%(quarter)s %(year)s") % {
+        "quarter": quarter,
+        "year": year,
+    }
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
@@ -110,7 +121,8 @@ class ReportingPeriod(models.Model):
 
     @property
     def label(self):
-        return f"{self.year}-Q{self.quarter}"
+        """The period as a reader names it in the active language: "Q1 2021", « T1 2021 »."""
+        return period_label(self.year, self.quarter)
 
     @property
     def is_open(self):
@@ -246,10 +258,11 @@ class IndicatorValueQuerySet(models.QuerySet):
 
 class IndicatorValue(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        VALIDATED = "validated", _("Validated")
-        RETURNED = "returned", _("Returned")
+        # A value's status: feminine in French (« une valeur soumise, validée, renvoyée »).
+        DRAFT = "draft", pgettext_lazy("value status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("value status", "Submitted")
+        VALIDATED = "validated", pgettext_lazy("value status", "Validated")
+        RETURNED = "returned", pgettext_lazy("value status", "Returned")
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator")

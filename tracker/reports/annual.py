@@ -20,6 +20,7 @@ from tracker.models import (
     Indicator,
     IndicatorValue,
 )
+from tracker.models.reporting import period_label
 
 NARRATIVE_SECTIONS = ("summary", "achievements", "challenges", "recommendations")
 
@@ -215,7 +216,12 @@ def _sources(plan, year):
         .values_list("indicator__code", "period__year", "period__quarter", "source", "note")
     )
     return [
-        {"indicator": code, "period": f"{period_year}-Q{quarter}", "source": source, "note": note}
+        {
+            "indicator": code,
+            "period": period_label(period_year, quarter),
+            "source": source,
+            "note": note,
+        }
         for code, period_year, quarter, source, note in rows
     ]
 

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -18,7 +19,13 @@ from tracker.formatting import describe_changes, describe_coverage, format_in_un
 from tracker.reports.annual import NARRATIVE_SECTIONS
 from tracker.reports.tabular import Fcfa, Percent, Sheet
 
-QUARTER_LABELS = ("Q1", "Q2", "Q3", "Q4")
+# Column headers of the four quarters (French « T1 »… for trimestre).
+QUARTER_LABELS = (
+    pgettext_lazy("quarter column", "Q1"),
+    pgettext_lazy("quarter column", "Q2"),
+    pgettext_lazy("quarter column", "Q3"),
+    pgettext_lazy("quarter column", "Q4"),
+)
 
 
 def number(text):
@@ -161,7 +168,7 @@ def indicator_headers():
         _("Baseline"),
         _("Baseline year"),
         _("Annual target"),
-        *QUARTER_LABELS,
+        *map(str, QUARTER_LABELS),
         _("Annual value"),
         _("Qualifier"),
         _("Status"),

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import get_format
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from tracker import progress
 from tracker.formatting import (
@@ -11,6 +12,7 @@ from tracker.formatting import (
     format_number,
     format_percent,
     format_share,
+    percent_sign,
 )
 
 register = template.Library()
@@ -80,7 +82,26 @@ def number_separators():
     """The active language's separators as data- attributes, for a script that formats numbers
     like format_number (the entry page's live preview)."""
     return format_html(
-        'data-decimal-separator="{}" data-thousand-separator="{}"',
+        'data-decimal-separator="{}" data-thousand-separator="{}" data-percent-sign="{}"',
         get_format("DECIMAL_SEPARATOR"),
         get_format("THOUSAND_SEPARATOR"),
+        percent_sign(),
     )
+
+
+# French typography puts a no-break space before « : », « ; », « ! », « ? » and « % »;
+# English puts none before the colon.
+FRENCH_SPACE = "\u00a0"
+
+
+@register.simple_tag
+def colon():
+    """The colon after a label, as the active language writes it: "\u00a0:" in French, ":" in
+    English. Used right after a translated label: {% translate "Download" %}{% colon %}."""
+    return f"{FRENCH_SPACE}:" if (get_language() or "").startswith("fr") else ":"
+
+
+@register.simple_tag(name="percent_sign")
+def percent_sign_tag():
+    """The percent sign after a number written by a template, spaced for the language."""
+    return percent_sign()

@@ -14,6 +14,7 @@ from tracker.figures import QUARTERS, year_figures
 from tracker.filters import IndicatorFilter
 from tracker.formatting import describe_changes, describe_coverage, format_annual
 from tracker.models import AnnualTarget, DimensionValue, Indicator, IndicatorValue
+from tracker.models.reporting import period_label
 from tracker.reports.render import qualifier_label
 from tracker.reports.tabular import Percent, Sheet, csv_response, xlsx_response
 from tracker.tables import IndicatorYearTable
@@ -213,7 +214,7 @@ def chart_data(plan, indicator, values):
     labels, points, target_line = [], [], []
     for year in plan.years:
         for quarter in QUARTERS:
-            labels.append(f"{year}-Q{quarter}")
+            labels.append(period_label(year, quarter))
             number = validated.get((year, quarter))
             points.append(chart_number(indicator, number))
             target = targets.get(year)

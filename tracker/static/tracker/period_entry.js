@@ -64,7 +64,8 @@
     var unit = pow10(PERCENT_PLACES);
     var decimals = (shown % unit).toString();
     while (decimals.length < PERCENT_PLACES) { decimals = "0" + decimals; }
-    return group(shown / unit, separators.thousand || "") + decimalSeparator + decimals + " %";
+    return group(shown / unit, separators.thousand || "") + decimalSeparator + decimals +
+      (separators.percent || " %");
   }
 
   if (typeof module !== "undefined" && module.exports) {
@@ -78,7 +79,8 @@
     if (!num || !den || !out) { return; }
     var separators = {
       decimal: out.getAttribute("data-decimal-separator") || ".",
-      thousand: out.getAttribute("data-thousand-separator") || ""
+      thousand: out.getAttribute("data-thousand-separator") || "",
+      percent: out.getAttribute("data-percent-sign") || " %"
     };
     function show() {
       out.textContent = percentText(num.value, den.value, separators);
