@@ -43,11 +43,18 @@ class Right(enum.Enum):
     PUBLISH_REPORTS = "tracker.publish_annualreport"
 
 
+NO_ROLE = gettext_lazy("Your account has no role yet. Ask the secretariat to give you one.")
+NO_INSTITUTION = gettext_lazy(
+    "Your account is not linked to an institution, so you cannot report values. "
+    "Ask the secretariat to link it."
+)
+REPORTS_ARE_THE_STAFFS = gettext_lazy(
+    "Only the reporting staff prepare and publish annual reports."
+)
+
 REFUSALS = {
-    Right.READ_PUBLISHED: gettext_lazy(
-        "Your account has no role yet. Ask the secretariat to give you one."
-    ),
-    Right.READ: gettext_lazy("Your account has no role yet. Ask the secretariat to give you one."),
+    Right.READ_PUBLISHED: NO_ROLE,
+    Right.READ: NO_ROLE,
     Right.ENTER: gettext_lazy("Only committee members and the secretariat enter values."),
     Right.ENTER_FOR_ANY_INSTITUTION: gettext_lazy(
         "Only the secretariat enters values for every institution."
@@ -61,12 +68,8 @@ REFUSALS = {
     Right.FOLLOW_COMPLETENESS: gettext_lazy(
         "Only the secretariat and the reporting staff follow who has reported."
     ),
-    Right.PREPARE_REPORTS: gettext_lazy(
-        "Only the reporting staff prepare and publish annual reports."
-    ),
-    Right.PUBLISH_REPORTS: gettext_lazy(
-        "Only the reporting staff prepare and publish annual reports."
-    ),
+    Right.PREPARE_REPORTS: REPORTS_ARE_THE_STAFFS,
+    Right.PUBLISH_REPORTS: REPORTS_ARE_THE_STAFFS,
 }
 
 
@@ -108,30 +111,20 @@ def require_enter(user, indicator_or_activity):
     if may_enter(user, indicator_or_activity):
         return
     if not user.institution_id:
-        raise PermissionDenied(
-            _(
-                "Your account is not linked to an institution, so you cannot report values. "
-                "Ask the secretariat to link it."
-            )
-        )
+        raise PermissionDenied(NO_INSTITUTION)
     raise PermissionDenied(
         _("%(code)s is not one your institution reports.") % {"code": indicator_or_activity.code}
     )
 
 
 def own_part_in(user, value):
-    """Why `user` may not review `value` under the four-eyes rule, or "" if they may."""
+    """Why `user` may not validate or return `value` under the four-eyes rule (nobody reviews
+    a value they entered or submitted, DESIGN.md §1), or "" if they may."""
     if value.entered_by_id == user.pk:
         return _("You entered this value: another member of the secretariat reviews it.")
     if value.submitted_by_id == user.pk:
         return _("You submitted this value: another member of the secretariat reviews it.")
     return ""
-
-
-def may_review(user, value):
-    """Validate or return: the secretariat, never on a value the same person entered or
-    submitted (four eyes, DESIGN.md §1)."""
-    return has_right(user, Right.VALIDATE) and not own_part_in(user, value)
 
 
 # A plan
@@ -185,16 +178,6 @@ class PlanAccess:
     @cached_property
     def can_prepare_reports(self):
         return self.can(Right.PREPARE_REPORTS)
-
-    @cached_property
-    def can_publish_reports(self):
-        return self.can(Right.PUBLISH_REPORTS)
-
-    def may_enter(self, indicator_or_activity):
-        return may_enter(self.user, indicator_or_activity)
-
-    def may_review(self, value):
-        return may_review(self.user, value)
 
     def require(self, right, message=None):
         require(self.user, right, message)

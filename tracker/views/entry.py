@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from tracker import services
-from tracker.access import Right, plan_view
+from tracker.access import NO_INSTITUTION, Right, plan_view
 from tracker.forms import ActivityProgressForm, IndicatorValueForm
 from tracker.models import (
     Activity,
@@ -39,12 +39,7 @@ def _institution_for(request, access):
             return get_object_or_404(Institution, pk=chosen)
         return None
     if not request.user.institution_id:
-        raise PermissionDenied(
-            _(
-                "Your account is not linked to an institution, so you cannot report values. "
-                "Ask the secretariat to link it."
-            )
-        )
+        raise PermissionDenied(NO_INSTITUTION)
     return request.user.institution
 
 
