@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.urls import URLPattern, reverse
 
@@ -53,12 +54,15 @@ GET_PRIVATE = {
     "annual-report-narrative": "405 405 405 405 405 405 405",
     "annual-report-publish": "405 405 405 405 405 405 405",
     "period-entry": "login ok ok ok 403 403 403",
+    "year-entry": "login ok ok ok 403 403 403",
     "value-history": f"login {R} 403",
     "evidence-file": f"login {R} 403",
     "validation-queue": "login 403 403 ok 403 403 403",
     "period-list": f"login {R} 403",
     "period-close": "405 405 405 405 405 405 405",
     "period-reopen": "405 405 405 405 405 405 405",
+    "year-close": "405 405 405 405 405 405 405",
+    "year-reopen": "405 405 405 405 405 405 405",
     "period-meetings": f"login {R} 403",
     "meeting-minutes": f"login {R} 403",
     "completeness": "login 403 403 ok 403 ok 403",
@@ -80,6 +84,8 @@ POSTS = {
     "validation-queue": "no no no no no no no",
     "period-close": "no no no yes no no no",
     "period-reopen": "no no no yes no no no",
+    "year-close": "no no no yes no no no",
+    "year-reopen": "no no no yes no no no",
     "period-meetings": "no no no yes no no no",
     "annual-report-narrative": "no no no no no yes no",
     "annual-report-publish": "no no no no no yes no",
@@ -124,7 +130,9 @@ def world(request, institution, secretariat, reporting_staff):
         original_name="list.pdf",
         size=21,
     )
-    ReportingPeriod.objects.filter(pk=closed.pk).update(
+    ReportingPeriod.objects.filter(
+        Q(pk=closed.pk) | Q(plan=plan, year=2020, quarter__isnull=True)
+    ).update(
         status=ReportingPeriod.Status.CLOSED,
         closed_at=datetime.datetime(2021, 4, 1, tzinfo=datetime.UTC),
     )
@@ -146,6 +154,9 @@ def world(request, institution, secretariat, reporting_staff):
             "annual-report-narrative": {"year": 2021},
             "annual-report-publish": {"year": 2021},
             "period-entry": {"year": 2021, "quarter": 2},
+            "year-entry": {"year": 2021},
+            "year-close": {"year": 2021},
+            "year-reopen": {"year": 2020},
             "value-history": {"pk": value.pk},
             "evidence-file": {"pk": evidence.pk},
             "period-close": {"year": 2021, "quarter": 2},
@@ -215,6 +226,7 @@ def post_data(world, name):
         },
         "validation-queue": {"action": "validate", "values": [f"{value.pk}:{value.version}"]},
         "period-reopen": {"reason": "Late figures from Mopti"},
+        "year-reopen": {"reason": "The annual GBVIMS report came late"},
         "period-meetings": {
             "meeting-date": "2021-05-20",
             "meeting-place": "Ségou",

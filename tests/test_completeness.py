@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker.models import IndicatorValue, ReportingPeriod
+from tracker.models import Indicator, IndicatorValue, ReportingPeriod
 from tracker.views.completeness import completeness
 
 from .factories import (
@@ -121,7 +121,9 @@ def test_numbers_of_a_small_case_are_exact(client_for, secretariat, url, small_c
     assert context["year"] == 2021  # the latest open period's year
     assert [row["institution"].acronym for row in context["rows"]] == ["MPFEF", "MSPC"]
     grid = cells(context)
-    assert len(grid) == 2 * 4
+    assert len(grid) == 2 * 5
+    # No indicator of theirs is annual: nothing is due in the whole year.
+    assert grid["MPFEF", "Year 2021"] == (0, 0, 0, 0, 0, True)
     assert grid["MPFEF", "Q1 2021"] == (2, 1, 1, 0, 0, True)
     assert grid["MSPC", "Q1 2021"] == (2, 1, 0, 1, 0, False)
     assert grid["MPFEF", "Q2 2021"] == (2, 0, 0, 0, 1, False)
@@ -150,7 +152,13 @@ def test_who_has_not_reported_in_the_open_periods(client_for, secretariat, url, 
 def test_year_can_be_chosen(client_for, secretariat, url, small_case):
     context = client_for(secretariat).get(url, {"year": 2019}).context
     assert context["year"] == 2019
-    assert {label for _, label in cells(context)} == {"Q1 2019", "Q2 2019", "Q3 2019", "Q4 2019"}
+    assert {label for _, label in cells(context)} == {
+        "Q1 2019",
+        "Q2 2019",
+        "Q3 2019",
+        "Q4 2019",
+        "Year 2019",
+    }
     assert all(cell[1:5] == (0, 0, 0, 0) for cell in cells(context).values())
 
 
@@ -204,3 +212,21 @@ def test_completeness_pins_its_query_count(
     # plan, reported per period
     with django_assert_num_queries(10):
         client.get(url)
+
+
+def test_an_annual_indicator_is_due_once_a_year(client_for, secretariat, url, plan, institution):
+    annual = IndicatorFactory(
+        result__axis__plan=plan, reporting_frequency=Indicator.Frequency.ANNUAL
+    )
+    annual.responsible_institutions.add(institution)
+    year = period_of(plan, 2021, None)
+    value(annual, year, Status.SUBMITTED)
+    # An in-year observation is not the annual report.
+    value(annual, period_of(plan, 2021, 1), Status.VALIDATED)
+    context = client_for(secretariat).get(url, {"year": 2021}).context
+    grid = cells(context)
+    assert grid[institution.acronym, "Year 2021"] == (1, 1, 0, 0, 0, True)
+    assert grid[institution.acronym, "Q1 2021"] == (0, 0, 0, 0, 0, True)
+    totals = {t["period"].label: (t["reported"], t["due"]) for t in context["totals"]}
+    assert totals["Year 2021"] == (1, 1)
+    assert totals["Q1 2021"] == (0, 0)

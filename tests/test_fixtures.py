@@ -3,7 +3,6 @@ figures, each validated and traceable to its source."""
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Sum
 from django.utils.translation import override
 
 from tracker.models import (
@@ -74,8 +73,9 @@ def test_opportunities_quoted_from_the_plan(plan, code, words):
         assert words in Opportunity.objects.get(plan=plan, code=code).statement
 
 
-def test_every_quarter_of_the_plan_and_every_region(plan):
-    assert ReportingPeriod.objects.filter(plan=plan).count() == 20
+def test_every_quarter_and_year_of_the_plan_and_every_region(plan):
+    assert ReportingPeriod.objects.filter(plan=plan, quarter__isnull=False).count() == 20
+    assert ReportingPeriod.objects.filter(plan=plan, quarter__isnull=True).count() == 5
     assert Region.objects.count() == 11
     assert ReportingPeriod.objects.get(plan=plan, year=2023, quarter=4).is_open
 
@@ -87,13 +87,26 @@ def test_csa_early_2021(plan):
 
 
 def test_gbv_cases_keep_annual_totals_and_disagreements(plan):
-    year_2020 = IndicatorValue.objects.validated().filter(
-        indicator__code="2.0-a", period__year=2020
-    )
-    assert year_2020.aggregate(total=Sum("value"))["total"] == 6605
-    gbv_2019 = value_of("2.0-a", 2019, 4)
+    gbv = Indicator.objects.get(plan=plan, code="2.0-a")
+    assert gbv.reporting_frequency == Indicator.Frequency.ANNUAL
+    # The whole year as the source gives it; Q1 an in-year observation beside it.
+    assert value_of("2.0-a", 2020, None).value == 6605
+    assert value_of("2.0-a", 2020, 1).value == 715
+    assert value_of("2.0-a", 2021, None).value == 9540
+    gbv_2019 = value_of("2.0-a", 2019, None)
     assert gbv_2019.value == 3330
     assert "4,617" in gbv_2019.note or "4617" in gbv_2019.note
+
+
+def test_no_value_is_stored_in_a_fourth_quarter_for_its_year(plan):
+    """Annual figures are whole-year values, and no stored value is a difference of two
+    sourced figures (the former remainders 5 890 and 7 661)."""
+    values = IndicatorValue.objects.filter(indicator__plan=plan)
+    assert not values.filter(note__icontains="stored in").filter(period__quarter=4).exists()
+    assert not values.filter(note__icontains="remainder").exists()
+    assert not values.filter(value__in=[5890, 7661]).exists()
+    for value in values.filter(period__quarter__isnull=True).select_related("indicator"):
+        assert value.indicator.reporting_frequency == Indicator.Frequency.ANNUAL, value
 
 
 def test_national_assembly_2020(plan):

@@ -49,7 +49,8 @@ def plan():
 
 def test_a_plan_with_its_framework_and_operational_plan(plan):
     assert (plan.start_year, plan.end_year) == (2019, 2023)
-    assert plan.reporting_periods.count() == 20
+    assert plan.reporting_periods.quarters().count() == 20
+    assert plan.reporting_periods.count() == 25
     assert Axis.objects.filter(plan=plan).count() == 4
     assert Result.objects.filter(plan=plan).count() == 12
     assert Opportunity.objects.filter(plan=plan).count() == 24

@@ -53,11 +53,18 @@ def assert_refused(model, write):
 # Plans and periods
 
 
-def test_plan_generates_its_quarters():
+def test_plan_generates_its_quarters_and_whole_years():
     plan = PlanFactory(start_year=2019, end_year=2023)
-    periods = list(plan.reporting_periods.all())
-    assert len(periods) == 20
-    assert (periods[0].label, periods[-1].label) == ("Q1 2019", "Q4 2023")
+    periods = list(plan.reporting_periods.chronological())
+    assert len(periods) == 25
+    assert [period.label for period in periods[3:6]] == ["Q4 2019", "Year 2019", "Q1 2020"]
+    assert (periods[0].label, periods[-1].label) == ("Q1 2019", "Year 2023")
+    year = period_of(plan, 2020, None)
+    assert (str(year.start_date), str(year.end_date), year.key) == (
+        "2020-01-01",
+        "2020-12-31",
+        "2020",
+    )
     q3 = period_of(plan, 2020, 3)
     assert (str(q3.start_date), str(q3.end_date)) == ("2020-07-01", "2020-09-30")
 
@@ -67,8 +74,18 @@ def test_plan_extension_adds_only_missing_quarters():
     first = period_of(plan, 2019, 1)
     plan.end_year = 2021
     plan.save()
-    assert plan.reporting_periods.count() == 12
+    assert plan.reporting_periods.count() == 15
     assert period_of(plan, 2019, 1).pk == first.pk
+
+
+def test_one_whole_year_period_per_year():
+    plan = PlanFactory(start_year=2019, end_year=2019)
+    assert_refused(
+        ReportingPeriod,
+        lambda: ReportingPeriod.objects.create(
+            plan=plan, year=2019, quarter=None, start_date="2019-01-01", end_date="2019-12-31"
+        ),
+    )
 
 
 def test_plan_refuses_end_before_start():

@@ -75,8 +75,15 @@ def test_lists_every_period_with_counts_by_status_and_a_link_to_entry(
     CommitteeMeetingFactory(period=period)
     response = client_for(member).get(url)
     periods = list(response.context["periods"])
-    assert [p.label for p in periods][:2] == ["Q1 2019", "Q2 2019"]
-    assert len(periods) == 20
+    assert [p.label for p in periods][:6] == [
+        "Q1 2019",
+        "Q2 2019",
+        "Q3 2019",
+        "Q4 2019",
+        "Year 2019",
+        "Q1 2020",
+    ]
+    assert len(periods) == 25
     row = next(p for p in periods if p.pk == period.pk)
     assert (row.draft_count, row.submitted_count, row.validated_count, row.returned_count) == (
         1,
@@ -88,6 +95,7 @@ def test_lists_every_period_with_counts_by_status_and_a_link_to_entry(
     page = response.content.decode()
     assert reverse("period-entry", args=[plan.slug, 2021, 1]) in page
     assert reverse("period-meetings", args=[plan.slug, 2021, 1]) in page
+    assert reverse("year-entry", args=[plan.slug, 2021]) in page
 
 
 def test_only_the_secretariat_sees_the_buttons(client_for, member, secretariat, url, plan):

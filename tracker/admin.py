@@ -290,9 +290,25 @@ class OpportunityAdmin(TranslatedAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(TranslatedAdmin):
-    list_display = ["code", "name_short", "unit_kind", "aggregation", "direction", "result", "plan"]
+    list_display = [
+        "code",
+        "name_short",
+        "unit_kind",
+        "aggregation",
+        "reporting_frequency",
+        "direction",
+        "result",
+        "plan",
+    ]
     list_display_links = ["code", "name_short"]
-    list_filter = ["plan", "result__axis", "unit_kind", "aggregation", "direction"]
+    list_filter = [
+        "plan",
+        "result__axis",
+        "unit_kind",
+        "aggregation",
+        "reporting_frequency",
+        "direction",
+    ]
     list_select_related = ["result", "plan"]
     search_fields = ["code", "name", "definition"]
     autocomplete_fields = [
@@ -307,7 +323,18 @@ class IndicatorAdmin(TranslatedAdmin):
     inlines = [AnnualTargetInline, ScaleLevelInline]
     fieldsets = [
         (None, {"fields": ["plan", "result", "opportunity", "parent", "code", "name"]}),
-        (_("Definition"), {"fields": ["definition", "unit_kind", "aggregation", "direction"]}),
+        (
+            _("Definition"),
+            {
+                "fields": [
+                    "definition",
+                    "unit_kind",
+                    "aggregation",
+                    "reporting_frequency",
+                    "direction",
+                ]
+            },
+        ),
         (
             _("Baseline and target"),
             {"fields": ["baseline_value", "baseline_year", "baseline_source", "target_value"]},

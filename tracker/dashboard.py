@@ -67,15 +67,18 @@ def translated(path):
 
 
 def current_period(plan):
-    """The latest open period, or else the plan's last one."""
-    periods = plan.reporting_periods.order_by("-year", "-quarter")
+    """The latest open quarter, or else the plan's last one."""
+    periods = plan.reporting_periods.quarters().order_by("-year", "-quarter")
     return periods.filter(status=ReportingPeriod.Status.OPEN).first() or periods.first()
 
 
 def period_completeness(plan, period):
     """Indicators with a submitted or validated value for the period ÷ indicators due (those
-    with a responsible institution)."""
-    counts = Indicator.objects.filter(plan=plan, responsible_institutions__isnull=False).aggregate(
+    with a responsible institution, reported at the period's frequency)."""
+    due = period.indicators_due(
+        Indicator.objects.filter(plan=plan, responsible_institutions__isnull=False)
+    )
+    counts = due.aggregate(
         due=Count("pk", distinct=True),
         reported=Count(
             "values",

@@ -1,5 +1,6 @@
 """The figures of a plan for one year, as every page and export shows them: each indicator's
-validated quarterly values, annual value, target, progress, status and breakdown.
+validated quarterly values, its whole-year value if it has one, the year's figure, target,
+progress, status and breakdown.
 
 The database does the aggregation (one query for the quarters of every indicator, one for the
 breakdowns); tracker.progress decides the annual value and status, so a dashboard, the
@@ -17,6 +18,12 @@ from tracker.models import AnnualTarget, BreakdownRow, DimensionValue, Indicator
 
 VALIDATED = IndicatorValue.Status.VALIDATED
 QUARTERS = (1, 2, 3, 4)
+# The periods of a year: its quarters and the whole year (None).
+SLOTS = (*QUARTERS, None)
+
+
+def _slot_name(slot):
+    return "y" if slot is None else str(slot)
 
 
 @dataclass
@@ -31,7 +38,10 @@ class IndicatorYear:
     indicator: object  # Indicator
     year: int
     quarters: dict  # {quarter number: progress.Quarter}, validated values only
-    annual_value: Decimal | None
+    # The validated whole-year value (progress.Quarter with quarter None), if any: it is the
+    # year's figure, and the quarters are then in-year observations.
+    whole_year: object | None
+    annual_value: Decimal | None  # the year's figure (progress.year_value)
     annual_qualifier: str  # progress.Qualifier: a sum including "over 874" is a lower bound
     annual_target: Decimal | None
     progress: Decimal | None  # towards the year's target
@@ -73,6 +83,18 @@ class IndicatorYear:
         }
 
     @property
+    def from_whole_year(self):
+        """True when the year's figure is a whole-year value, not an aggregation of quarters."""
+        return self.whole_year is not None
+
+    @property
+    def basis(self):
+        """progress.Basis: where the year's figure comes from."""
+        if self.from_whole_year:
+            return progress.Basis.WHOLE_YEAR
+        return progress.Basis(self.indicator.aggregation)
+
+    @property
     def quarter_list(self):
         """Q1-Q4 in order, None where no validated value exists."""
         return [self.quarters.get(quarter) for quarter in QUARTERS]
@@ -80,7 +102,7 @@ class IndicatorYear:
 
 def year_figures(plan, indicators, year, *, with_breakdown=True):
     """[IndicatorYear] for the `indicators` QuerySet (of `plan`), in its order, in three
-    queries whatever the number of indicators and values. The previous year's quarters come
+    queries whatever the number of indicators and values. The previous year's periods come
     in the same query, for the change over the year."""
     periods = {
         (period_year, quarter): pk
@@ -88,16 +110,16 @@ def year_figures(plan, indicators, year, *, with_breakdown=True):
             year__in=[year - 1, year]
         ).values_list("year", "quarter", "pk")
     }
-    period_ids = {quarter: periods.get((year, quarter)) for quarter in QUARTERS}
-    period_ids = {quarter: pk for quarter, pk in period_ids.items() if pk is not None}
+    period_ids = {slot: periods.get((year, slot)) for slot in SLOTS}
+    period_ids = {slot: pk for slot, pk in period_ids.items() if pk is not None}
     aggregates = {}
     for prefix, period_year in (("q", year), ("p", year - 1)):
-        for quarter in QUARTERS:
-            # A value is unique per indicator and period, so MAX picks the quarter's one value.
-            in_quarter = Q(year_values__period_id=periods.get((period_year, quarter)))
+        for slot in SLOTS:
+            # A value is unique per indicator and period, so MAX picks the period's one value.
+            in_period = Q(year_values__period_id=periods.get((period_year, slot)))
             for name in ("value", "numerator", "denominator", "qualifier"):
-                aggregates[f"{prefix}{quarter}_{name}"] = Max(
-                    f"year_values__{name}", filter=in_quarter
+                aggregates[f"{prefix}{_slot_name(slot)}_{name}"] = Max(
+                    f"year_values__{name}", filter=in_period
                 )
     # order_by(): the models' default orderings follow foreign keys up to the plan, which
     # would add joins and a sort to these queries.
@@ -128,31 +150,36 @@ def year_figures(plan, indicators, year, *, with_breakdown=True):
     ]
 
 
-def _quarters(row, prefix):
-    """{quarter: progress.Quarter} of the aggregates named `prefix`1_value..."""
-    quarters = {}
-    for quarter in QUARTERS:
+def _periods(row, prefix):
+    """{quarter or None: progress.Quarter} of the aggregates named `prefix`1_value…
+    `prefix`y_value (None: the whole year)."""
+    found = {}
+    for slot in SLOTS:
+        name = f"{prefix}{_slot_name(slot)}"
         value, numerator, denominator = (
-            _four_places(getattr(row, f"{prefix}{quarter}_{name}"))
-            for name in ("value", "numerator", "denominator")
+            _four_places(getattr(row, f"{name}_{part}"))
+            for part in ("value", "numerator", "denominator")
         )
         if value is not None or numerator is not None:
-            qualifier = getattr(row, f"{prefix}{quarter}_qualifier") or progress.Qualifier.EXACT
-            quarters[quarter] = progress.Quarter(
-                quarter, value, numerator, denominator, qualifier=qualifier
-            )
-    return quarters
+            qualifier = getattr(row, f"{name}_qualifier") or progress.Qualifier.EXACT
+            found[slot] = progress.Quarter(slot, value, numerator, denominator, qualifier=qualifier)
+    return found
 
 
 def _indicator_year(row, year, elapsed, band, breakdown, categories):
-    quarters = _quarters(row, "q")
-    annual = progress.annual_value(row.aggregation, quarters.values())
-    qualifier = progress.annual_qualifier(row.aggregation, quarters.values())
-    previous = progress.annual_value(row.aggregation, _quarters(row, "p").values())
+    quarters = _periods(row, "q")
+    whole_year = quarters.pop(None, None)
+    annual = progress.year_value(row.aggregation, quarters.values(), whole_year)
+    qualifier = progress.year_qualifier(row.aggregation, quarters.values(), whole_year)
+    previous_quarters = _periods(row, "p")
+    previous_whole_year = previous_quarters.pop(None, None)
+    previous = progress.year_value(row.aggregation, previous_quarters.values(), previous_whole_year)
+    breakdown = _breakdown_of_figure(breakdown, whole_year)
     return IndicatorYear(
         indicator=row,
         year=year,
         quarters=quarters,
+        whole_year=whole_year,
         annual_value=annual,
         annual_target=row.annual_target,
         progress=_progress(annual, row, row.annual_target),
@@ -170,19 +197,30 @@ def _indicator_year(row, year, elapsed, band, breakdown, categories):
         ),
         annual_qualifier=qualifier,
         breakdown=_annual_breakdown(row, breakdown, categories),
-        breakdown_quarters=tuple(sorted(breakdown)),
-        breakdown_covers=_covered(row, quarters, breakdown),
+        breakdown_quarters=tuple(sorted(quarter for quarter in breakdown if quarter)),
+        breakdown_covers=_covered(row, quarters, whole_year, breakdown),
         previous_value=previous,
         change_from_baseline=progress.change(annual, row.baseline_value, row.direction),
         change_from_previous=progress.change(annual, previous, row.direction),
     )
 
 
-def _covered(indicator, quarters, breakdown):
-    """How much of the year's figure the breakdown describes: the quarters with a breakdown,
-    aggregated like the indicator (a summed indicator broken down in Q1 only describes Q1)."""
+def _breakdown_of_figure(breakdown, whole_year):
+    """The breakdowns that describe the year's figure: the whole-year value's own, where it has
+    one; otherwise the quarters' ({quarter or None: cells})."""
+    if None in breakdown and whole_year is not None:
+        return {None: breakdown[None]}
+    return {quarter: cells for quarter, cells in breakdown.items() if quarter is not None}
+
+
+def _covered(indicator, quarters, whole_year, breakdown):
+    """How much of the year's figure the breakdown describes: all of a whole-year value broken
+    down, else the quarters with a breakdown, aggregated like the indicator (a summed indicator
+    broken down in Q1 only describes Q1)."""
     if not breakdown:
         return None
+    if None in breakdown:
+        return whole_year.value
     if indicator.aggregation != indicator.Aggregation.SUM:
         latest = quarters.get(max(breakdown))
         return latest.value if latest else None
@@ -203,9 +241,10 @@ def _progress(value, indicator, target):
 
 
 def _breakdowns(indicators, period_ids):
-    """{indicator id: {quarter: [(category id, cross category id, value)]}} for the year's
-    validated values. Plain tuples, not model instances: a plan holds tens of thousands of
-    cells, and building objects for them would cost more than the query."""
+    """{indicator id: {quarter or None: [(category id, cross category id, value)]}} for the
+    year's validated values (None: the whole-year value). Plain tuples, not model instances:
+    a plan holds tens of thousands of cells, and building objects for them would cost more
+    than the query."""
     quarter_of = {pk: quarter for quarter, pk in period_ids.items()}
     rows = (
         BreakdownRow.objects.filter(
@@ -249,12 +288,16 @@ def _categories(breakdowns):
 
 
 def _annual_breakdown(indicator, by_quarter, categories):
-    """The year's breakdown, aggregated like the indicator: summed cells for a summed
-    indicator, otherwise the cells of the latest quarter that has any."""
+    """The year's breakdown: the whole-year value's cells, or the quarters' aggregated like the
+    indicator (summed cells for a summed indicator, otherwise the cells of the latest quarter
+    that has any)."""
     if not by_quarter:
         return []
     totals = defaultdict(Decimal)
-    if indicator.aggregation == indicator.Aggregation.SUM:
+    if None in by_quarter:
+        for category_id, cross_id, value in by_quarter[None]:
+            totals[(category_id, cross_id)] = value
+    elif indicator.aggregation == indicator.Aggregation.SUM:
         for cells in by_quarter.values():
             for category_id, cross_id, value in cells:
                 totals[(category_id, cross_id)] += value

@@ -7,10 +7,18 @@ extra decimals off (28.57 → "28.5"). A percentage shows one decimal (progress.
 from decimal import Decimal
 
 from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from tracker import progress
+
+# Column headers of the four quarters (French « T1 »… for trimestre).
+QUARTER_LABELS = (
+    pgettext_lazy("quarter column", "Q1"),
+    pgettext_lazy("quarter column", "Q2"),
+    pgettext_lazy("quarter column", "Q3"),
+    pgettext_lazy("quarter column", "Q4"),
+)
 
 
 def format_number(number, decimal_places=None):
@@ -157,5 +165,22 @@ def describe_coverage(unit_kind, *, covered, total, quarters):
         "covered": format_in_unit(unit_kind, covered),
         "total": format_in_unit(unit_kind, total),
         "share": share,
-        "quarters": ", ".join(f"Q{quarter}" for quarter in quarters),
+        "quarters": ", ".join(str(QUARTER_LABELS[quarter - 1]) for quarter in quarters),
     }
+
+
+def describe_basis(basis, has_quarters):
+    """A word under a year's figure that is a whole-year value, so that quarters printed beside
+    it are not read as its parts. Empty for a figure aggregated from its quarters."""
+    if basis != progress.Basis.WHOLE_YEAR:
+        return ""
+    if has_quarters:
+        return pgettext("figure basis", "whole-year value; the quarters are in-year observations")
+    return pgettext("figure basis", "whole-year value")
+
+
+def compact_breakdown(cells):
+    """(cells to print, how many cells are zero): a breakdown printed without its rows of
+    zeros, which a sentence then counts."""
+    shown = [cell for cell in cells if Decimal(cell["value"]) != 0]
+    return shown, len(cells) - len(shown)

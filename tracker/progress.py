@@ -83,19 +83,45 @@ class Qualifier(models.TextChoices):
     ABOUT = "about", _("about")
 
 
+class Basis(models.TextChoices):
+    """Where a year's figure comes from: a whole-year value, or its quarters aggregated."""
+
+    WHOLE_YEAR = "whole_year", _("Whole-year value")
+    SUM = SUM, _("Sum of the quarters")
+    LATEST = LATEST, _("Latest quarter")
+    RATIO = RATIO, _("Quarters' numerators over their denominators")
+
+
 @dataclass(frozen=True)
 class Quarter:
-    """One validated quarterly value of an indicator."""
+    """One validated value of an indicator: of a quarter (1 to 4), or of the whole year
+    (quarter None, for indicators reported annually)."""
 
-    quarter: int
+    quarter: int | None
     value: Decimal | None
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     qualifier: str = Qualifier.EXACT
 
     def __post_init__(self):
-        if not 1 <= self.quarter <= QUARTERS_IN_YEAR:
+        if self.quarter is not None and not 1 <= self.quarter <= QUARTERS_IN_YEAR:
             raise ValueError(f"A quarter is numbered 1 to 4, not {self.quarter}.")
+
+
+def year_value(aggregation, quarters: Iterable[Quarter], whole_year: Quarter | None = None):
+    """A year's figure (DESIGN.md §3): its validated whole-year value where one exists, else
+    the aggregation of its validated quarters (`annual_value`). Quarters under a whole-year
+    value are in-year observations: they are never added to it."""
+    if whole_year is not None and whole_year.value is not None:
+        return whole_year.value
+    return annual_value(aggregation, quarters)
+
+
+def year_qualifier(aggregation, quarters: Iterable[Quarter], whole_year: Quarter | None = None):
+    """What `year_value` is: the whole-year value's own qualifier, or `annual_qualifier`."""
+    if whole_year is not None and whole_year.value is not None:
+        return Qualifier(whole_year.qualifier)
+    return annual_qualifier(aggregation, quarters)
 
 
 def annual_value(aggregation, quarters: Iterable[Quarter]) -> Decimal | None:

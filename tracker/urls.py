@@ -57,6 +57,8 @@ urlpatterns = [
         entry.period_entry,
         name="period-entry",
     ),
+    # The whole year, where indicators reported annually are entered.
+    path("plans/<slug:slug>/periods/<int:year>/", entry.period_entry, name="year-entry"),
     path("plans/<slug:slug>/values/<int:pk>/history/", values.value_history, name="value-history"),
     path("plans/<slug:slug>/evidence/<int:pk>/", values.evidence_file, name="evidence-file"),
     path(
@@ -75,6 +77,8 @@ urlpatterns = [
         periods.period_reopen,
         name="period-reopen",
     ),
+    path("plans/<slug:slug>/periods/<int:year>/close/", periods.period_close, name="year-close"),
+    path("plans/<slug:slug>/periods/<int:year>/reopen/", periods.period_reopen, name="year-reopen"),
     path(
         "plans/<slug:slug>/periods/<int:year>-Q<int:quarter>/meetings/",
         meetings.period_meetings,

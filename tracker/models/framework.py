@@ -401,6 +401,10 @@ class Indicator(PlanElement):
         INCREASE = "increase", _("Increase is better")
         DECREASE = "decrease", _("Decrease is better")
 
+    class Frequency(models.TextChoices):
+        QUARTERLY = "quarterly", _("Quarterly")
+        ANNUAL = "annual", _("Annual")
+
     result = models.ForeignKey(
         Result, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("result")
     )
@@ -426,6 +430,18 @@ class Indicator(PlanElement):
     unit_kind = models.CharField(_("unit kind"), max_length=20, choices=UnitKind.choices)
     aggregation = models.CharField(
         _("aggregation over quarters"), max_length=10, choices=Aggregation.choices
+    )
+    # An annual figure is entered as the whole year's value, never hidden in the fourth
+    # quarter or split into quarters no source gives (DESIGN.md §2).
+    reporting_frequency = models.CharField(
+        _("reporting frequency"),
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.QUARTERLY,
+        help_text=_(
+            "Annual indicators are reported once a year, in the whole-year period; their "
+            "quarterly figures, if any, are in-year observations."
+        ),
     )
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
@@ -478,6 +494,10 @@ class Indicator(PlanElement):
                 | Q(aggregation="sum", unit_kind__in=["count", "amount"])
                 | Q(aggregation="ratio", unit_kind="percentage"),
                 name="indicator_aggregation_fits_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(reporting_frequency__in=["quarterly", "annual"]),
+                name="indicator_frequency_valid",
             ),
             models.CheckConstraint(
                 condition=Q(baseline_value__isnull=True) | Q(baseline_year__isnull=False),

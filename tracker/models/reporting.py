@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -34,6 +35,9 @@ def person_field(verbose_name):
 
 
 def quarter_bounds(year, quarter):
+    """The first and last day of a quarter, or of the whole year when `quarter` is None."""
+    if quarter is None:
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     first_month, last_month = QUARTER_MONTHS[quarter]
     start = datetime.date(year, first_month, 1)
     following = datetime.date(year + (last_month == 12), last_month % 12 + 1, 1)
@@ -41,8 +45,11 @@ def quarter_bounds(year, quarter):
 
 
 def period_label(year, quarter):
-    """A quarter as a reader names it in the active language: "Q1 2021", « T1 2021 ». URLs keep
-    their own form (2021-Q1)."""
+    """A period as a reader names it in the active language: "Q1 2021", « T1 2021 », and a
+    whole year "Year 2021", « Année 2021 ». URLs keep their own form (2021-Q1, 2021)."""
+    if quarter is None:
+        # Translators: a reporting period covering a whole year.
+        return pgettext("reporting period", "Year %(year)s") % {"year": year}
     # Translators: a reporting period: Q = quarter (French « T » for trimestre), then the year.
     return pgettext("reporting period", "Q%(quarter)s %(year)s") % {
         "quarter": quarter,
@@ -51,12 +58,21 @@ def period_label(year, quarter):
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
+    def chronological(self):
+        """Oldest first, each whole year after its fourth quarter (on both engines: SQLite
+        sorts NULL first, PostgreSQL last)."""
+        return self.order_by("year", F("quarter").asc(nulls_last=True))
+
+    def quarters(self):
+        return self.filter(quarter__isnull=False)
+
     def generate_for(self, plan):
-        """Create the missing quarters of the plan's span; existing ones are left alone."""
+        """Create the missing periods of the plan's span, four quarters and the whole year of
+        each year (for indicators reported annually); existing ones are left alone."""
         existing = set(self.filter(plan=plan).values_list("year", "quarter"))
         missing = []
         for year in plan.years:
-            for quarter in QUARTER_MONTHS:
+            for quarter in (*QUARTER_MONTHS, None):
                 if (year, quarter) not in existing:
                     start, end = quarter_bounds(year, quarter)
                     missing.append(
@@ -80,7 +96,8 @@ class ReportingPeriod(models.Model):
     )
     # Kept inside the plan's span by a database trigger (migration 0002).
     year = models.PositiveSmallIntegerField(_("year"))
-    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    # None: the whole year, where indicators reported annually get their figure (DESIGN.md §2).
+    quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     status = models.CharField(
@@ -92,14 +109,22 @@ class ReportingPeriod(models.Model):
     objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
-        ordering = ["plan", "year", "quarter"]
+        # The whole year after its quarters, on both engines (SQLite sorts NULL first).
+        ordering = ["plan", "year", F("quarter").asc(nulls_last=True)]
         verbose_name = _("reporting period")
         verbose_name_plural = _("reporting periods")
         permissions = [("follow_completeness", _("Can follow who has reported"))]
         constraints = [
             models.UniqueConstraint(fields=["plan", "year", "quarter"], name="period_unique"),
+            # NULLs never collide in a unique constraint: one whole-year period per year.
+            models.UniqueConstraint(
+                fields=["plan", "year"],
+                condition=Q(quarter__isnull=True),
+                name="period_one_whole_year",
+            ),
             models.CheckConstraint(
-                condition=Q(quarter__gte=1, quarter__lte=4), name="period_quarter_1_to_4"
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
+                name="period_quarter_1_to_4",
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR), name="period_year_range"
@@ -119,10 +144,52 @@ class ReportingPeriod(models.Model):
     def __str__(self):
         return self.label
 
+    def get_absolute_url(self):
+        """The entry page of the period."""
+        return self._url("period-entry")
+
     @property
     def label(self):
         """The period as a reader names it in the active language: "Q1 2021", « T1 2021 »."""
         return period_label(self.year, self.quarter)
+
+    @property
+    def is_whole_year(self):
+        return self.quarter is None
+
+    @property
+    def key(self):
+        """As URLs and exports name it: 2021-Q1, or 2021 for the whole year."""
+        return str(self.year) if self.is_whole_year else f"{self.year}-Q{self.quarter}"
+
+    @property
+    def sort_key(self):
+        """Chronological order, the whole year after its fourth quarter."""
+        return (self.year, self.quarter or 5)
+
+    def _url(self, name):
+        kwargs = {"slug": self.plan.slug, "year": self.year}
+        if self.is_whole_year:
+            name = name.replace("period-", "year-")
+        else:
+            kwargs["quarter"] = self.quarter
+        return reverse(name, kwargs=kwargs)
+
+    @property
+    def close_url(self):
+        return self._url("period-close")
+
+    @property
+    def reopen_url(self):
+        return self._url("period-reopen")
+
+    def indicators_due(self, indicators):
+        """The `indicators` reported in this period: annual ones in the whole year, quarterly
+        ones in the quarters."""
+        frequency = Indicator.Frequency
+        return indicators.filter(
+            reporting_frequency=frequency.ANNUAL if self.is_whole_year else frequency.QUARTERLY
+        )
 
     @property
     def is_open(self):
@@ -242,8 +309,10 @@ class IndicatorValueQuerySet(models.QuerySet):
             .filter(indicator_id__in=indicator_ids)
             .values_list("indicator_id", "pk", "period__year", "period__quarter")
         ):
-            if indicator_id not in latest or (year, quarter) > latest[indicator_id][1]:
-                latest[indicator_id] = (value_id, (year, quarter))
+            # A whole year (quarter None) ends with its fourth quarter, and counts as later.
+            when = (year, quarter or 5)
+            if indicator_id not in latest or when > latest[indicator_id][1]:
+                latest[indicator_id] = (value_id, when)
         values = self.filter(pk__in=[value_id for value_id, _when in latest.values()])
         return {value.indicator_id: value for value in values.select_related("period")}
 

@@ -108,6 +108,7 @@ def _indicator_row(figure):
         ],
         "annual": _text(figure.annual_value),
         "annual_qualifier": figure.annual_qualifier,
+        "basis": figure.basis.value,
         "status": figure.status.value,
         "progress": _text(figure.progress),
         # What a figure without a target says: how it moved, and whether for the better.

@@ -10,22 +10,20 @@ from django.template.loader import render_to_string
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from tracker import progress
-from tracker.formatting import describe_changes, describe_coverage, format_in_unit
+from tracker.formatting import (
+    QUARTER_LABELS,
+    compact_breakdown,
+    describe_basis,
+    describe_changes,
+    describe_coverage,
+    format_in_unit,
+)
 from tracker.reports.annual import NARRATIVE_SECTIONS
 from tracker.reports.tabular import Fcfa, Percent, Sheet
-
-# Column headers of the four quarters (French « T1 »… for trimestre).
-QUARTER_LABELS = (
-    pgettext_lazy("quarter column", "Q1"),
-    pgettext_lazy("quarter column", "Q2"),
-    pgettext_lazy("quarter column", "Q3"),
-    pgettext_lazy("quarter column", "Q4"),
-)
 
 
 def number(text):
@@ -46,6 +44,7 @@ def present(figures):
         rows = []
         for row in axis["indicators"]:
             unit = row["unit_kind"]
+            breakdown, zero_cells = compact_breakdown(row["breakdown"])
             rows.append(
                 {
                     **row,
@@ -60,6 +59,7 @@ def present(figures):
                     "annual_text": format_in_unit(
                         unit, number(row["annual"]), row.get("annual_qualifier")
                     ),
+                    "basis_text": describe_basis(row.get("basis"), any(row["quarters"])),
                     "status_obj": status_of(row["status"]),
                     "changes_text": _changes_text(figures["year"], row),
                     "coverage_text": describe_coverage(
@@ -70,8 +70,9 @@ def present(figures):
                     ),
                     "breakdown_texts": [
                         {**cell, "text": format_in_unit(unit, number(cell["value"]))}
-                        for cell in row["breakdown"]
+                        for cell in breakdown
                     ],
+                    "zero_cells": zero_cells,
                 }
             )
         axes.append({**axis, "rows": rows})
@@ -171,6 +172,7 @@ def indicator_headers():
         *map(str, QUARTER_LABELS),
         _("Annual value"),
         _("Qualifier"),
+        _("Basis of the annual value"),
         _("Status"),
         _("Progress"),
         _("Change on the previous year"),
@@ -191,6 +193,7 @@ def _indicator_cells(axis, row):
         *[_cell(unit, quarter["value"]) if quarter else None for quarter in row["quarters"]],
         _cell(unit, row["annual"]),
         qualifier_label(row.get("annual_qualifier")),
+        basis_label(row),
         str(status_of(row["status"]).label),
         Percent(progress.share_as_points(row["progress"])) if row["progress"] is not None else None,
         *[
@@ -198,6 +201,14 @@ def _indicator_cells(axis, row):
             for name in ("change_from_previous", "change_from_baseline")
         ],
     ]
+
+
+def basis_label(row):
+    """Where the year's figure comes from; empty without a figure (or for reports published
+    before the basis was kept)."""
+    if row["annual"] is None or not row.get("basis"):
+        return None
+    return str(progress.Basis(row["basis"]).label)
 
 
 def qualifier_label(qualifier):

@@ -23,20 +23,33 @@ def percent(part, whole):
 def completeness_grid(plan, periods, year):
     """Institutions × the year's periods, and who has not reported in the open periods.
 
-    An institution is due, in every period, a value for each indicator of the plan it is
-    responsible for; it has reported one when the value is submitted or validated. The plan as
-    a whole is due a value for each of its indicators. Four queries whatever the number of
+    An institution is due, in every quarter, a value for each quarterly indicator of the plan
+    it is responsible for, and in the whole year one for each annual indicator; it has
+    reported one when the value is submitted or validated. The plan as a whole is due a value
+    for each of its indicators at their frequency. Four queries whatever the number of
     institutions, indicators and periods."""
     year_periods = [period for period in periods if period.year == year]
     open_periods = [period for period in periods if period.is_open]
     wanted = {period.pk for period in year_periods + open_periods}
 
-    institutions = list(
-        Institution.objects.annotate(
-            due=Count("indicators", filter=Q(indicators__plan=plan), distinct=True)
+    quarterly, annual = Indicator.Frequency.QUARTERLY, Indicator.Frequency.ANNUAL
+
+    def due_at(frequency):
+        return Count(
+            "indicators",
+            filter=Q(indicators__plan=plan, indicators__reporting_frequency=frequency),
+            distinct=True,
         )
-        .filter(due__gt=0)
+
+    institutions = list(
+        Institution.objects.annotate(due_quarterly=due_at(quarterly), due_annual=due_at(annual))
+        .filter(Q(due_quarterly__gt=0) | Q(due_annual__gt=0))
         .order_by("acronym", "name")
+    )
+    # Only values at the indicator's own frequency count: an in-year observation of an annual
+    # indicator is not its report.
+    at_frequency = Q(period__quarter__isnull=False, indicator__reporting_frequency=quarterly) | Q(
+        period__quarter__isnull=True, indicator__reporting_frequency=annual
     )
 
     def count(status):
@@ -44,7 +57,9 @@ def completeness_grid(plan, periods, year):
 
     counts = {
         (row["indicator__responsible_institutions"], row["period"]): row
-        for row in IndicatorValue.objects.filter(indicator__plan=plan, period__in=wanted)
+        for row in IndicatorValue.objects.filter(
+            at_frequency, indicator__plan=plan, period__in=wanted
+        )
         .values("indicator__responsible_institutions", "period")
         .annotate(
             draft=count(Status.DRAFT),
@@ -55,9 +70,13 @@ def completeness_grid(plan, periods, year):
         .order_by()
     }
     # The plan as a whole: indicators with a submitted or validated value ÷ all indicators.
-    indicators_due = Indicator.objects.filter(plan=plan).count()
+    indicators_due = Indicator.objects.filter(plan=plan).aggregate(
+        quarterly=Count("pk", filter=Q(reporting_frequency=quarterly)),
+        annual=Count("pk", filter=Q(reporting_frequency=annual)),
+    )
     reported_by_period = dict(
         IndicatorValue.objects.filter(
+            at_frequency,
             indicator__plan=plan,
             period__in=wanted,
             status__in=[Status.SUBMITTED, Status.VALIDATED],
@@ -70,24 +89,26 @@ def completeness_grid(plan, periods, year):
 
     def cell(institution, period):
         row = counts.get((institution.pk, period.pk), {})
+        due = institution.due_annual if period.is_whole_year else institution.due_quarterly
         cell = {
             "period": period,
-            "due": institution.due,
+            "due": due,
             **{name: row.get(name, 0) for name in ("draft", "submitted", "validated", "returned")},
         }
         cell["reported"] = cell["submitted"] + cell["validated"]
-        cell["missing"] = institution.due - cell["reported"]
+        cell["missing"] = due - cell["reported"]
         cell["complete"] = cell["missing"] <= 0
-        cell["percent"] = percent(cell["reported"], institution.due)
+        cell["percent"] = percent(cell["reported"], due)
         return cell
 
     def totals(period):
         reported = reported_by_period.get(period.pk, 0)
+        due = indicators_due["annual" if period.is_whole_year else "quarterly"]
         return {
             "period": period,
-            "due": indicators_due,
+            "due": due,
             "reported": reported,
-            "percent": percent(reported, indicators_due),
+            "percent": percent(reported, due),
         }
 
     rows = [
@@ -109,6 +130,7 @@ def completeness_grid(plan, periods, year):
         "periods": year_periods,
         "rows": rows,
         "totals": [totals(period) for period in year_periods],
+        "indicators_due": indicators_due,
         "not_reported": not_reported,
     }
 
@@ -122,7 +144,7 @@ def default_year(plan, periods):
 @plan_view(Right.FOLLOW_COMPLETENESS)
 def completeness(request, access):
     plan = access.plan
-    periods = list(plan.reporting_periods.order_by("year", "quarter"))
+    periods = list(plan.reporting_periods.chronological())
     chosen = request.GET.get("year", "")
     year = int(chosen) if chosen.isdigit() and int(chosen) in plan.years else None
     year = year or default_year(plan, periods)

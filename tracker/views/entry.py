@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
@@ -47,7 +47,13 @@ def entry_rows(plan, period, institution):
     """Everything the page shows, in a fixed number of queries whatever the number of
     indicators: the institution's indicators with this period's value, the latest validated
     value and the year's target; its activities with this period's progress."""
-    indicators_qs = Indicator.objects.filter(plan=plan, responsible_institutions=institution)
+    responsible = Indicator.objects.filter(plan=plan, responsible_institutions=institution)
+    # The indicators due in the period (quarterly ones in a quarter, annual ones in the whole
+    # year), and any other that already has a value there, so that it can still be corrected.
+    indicators_qs = responsible.filter(
+        Q(pk__in=period.indicators_due(responsible).values("pk"))
+        | Q(pk__in=IndicatorValue.objects.filter(period=period).values("indicator_id"))
+    )
     indicators = list(
         indicators_qs.select_related("result__axis", "opportunity")
         .prefetch_related(
@@ -81,6 +87,9 @@ def entry_rows(plan, period, institution):
         indicator.year_target = indicator.year_targets[0] if indicator.year_targets else None
         # The page lists only this institution's indicators; spares a query per save.
         indicator.responsible_ids = {institution.pk}
+    if period.is_whole_year:
+        # Activities report their progress by quarter.
+        return indicators, []
     activities = list(
         Activity.objects.filter(plan=plan, lead_institution=institution)
         .select_related("opportunity")
@@ -129,7 +138,7 @@ def build_forms(request, access, indicators, activities):
 
 
 @plan_view(Right.ENTER)
-def period_entry(request, access, year, quarter):
+def period_entry(request, access, year, quarter=None):
     plan = access.plan
     period = get_period(plan, year, quarter)
     institution = _institution_for(request, access)

@@ -12,7 +12,7 @@ from tracker import progress
 from tracker.access import Right, plan_view
 from tracker.figures import QUARTERS, year_figures
 from tracker.filters import IndicatorFilter
-from tracker.formatting import describe_changes, describe_coverage, format_annual
+from tracker.formatting import QUARTER_LABELS, describe_changes, describe_coverage, format_annual
 from tracker.models import AnnualTarget, DimensionValue, Indicator, IndicatorValue
 from tracker.models.reporting import period_label
 from tracker.reports.render import qualifier_label
@@ -85,6 +85,7 @@ def indicator_table_rows(figures):
             *[cell(quarter.value) if quarter else None for quarter in figure.quarter_list],
             cell(figure.annual_value),
             qualifier_label(figure.annual_qualifier),
+            str(figure.basis.label) if figure.annual_value is not None else None,
             figure.status.label,
             Percent(progress.share_as_points(figure.progress))
             if figure.progress is not None
@@ -107,12 +108,10 @@ def indicator_table_headers(year):
         _("Baseline"),
         _("Baseline year"),
         _("Target %(year)s") % {"year": year},
-        "Q1",
-        "Q2",
-        "Q3",
-        "Q4",
+        *map(str, QUARTER_LABELS),
         _("Value %(year)s") % {"year": year},
         _("Qualifier"),
+        _("Basis of the annual value"),
         _("Status"),
         _("Progress"),
         _("Change on the previous year"),
@@ -154,6 +153,8 @@ def indicator_detail(request, access, code):
         value.indicator = indicator
     figure = year_figures(plan, Indicator.objects.filter(pk=indicator.pk), year)[0]
     chart = chart_data(plan, indicator, values)
+    # The table beside the chart keeps exact figures; the chart's JSON does not need them.
+    chart_rows = chart.pop("rows")
     tables = breakdown_tables(figure)
     return render_plan_page(
         request,
@@ -181,9 +182,7 @@ def indicator_detail(request, access, code):
             "chart": chart,
             "chart_rows": [
                 (label, format_annual(indicator, value), format_annual(indicator, target))
-                for label, value, target in zip(
-                    chart["labels"], chart["values"], chart["targets"], strict=True
-                )
+                for label, value, target in chart_rows
                 if value is not None or target is not None
             ],
             "breakdown_tables": tables,
@@ -203,33 +202,41 @@ def chart_number(indicator, number):
 
 
 def chart_data(plan, indicator, values):
-    """Quarterly validated values against annual targets and the baseline, for Chart.js and the
-    table beside it."""
+    """Validated values against annual targets and the baseline, for Chart.js and the table
+    beside it. Quarters are points, never joined across an empty quarter; a whole-year value is
+    drawn across its year, not as a fourth quarter."""
     validated = {
         (value.period.year, value.period.quarter): value.value
         for value in values
         if value.status == IndicatorValue.Status.VALIDATED
     }
     targets = {target.year: target.value for target in indicator.annual_targets.all()}
-    labels, points, target_line = [], [], []
+    labels, points, whole_years, target_line, rows = [], [], [], [], []
     for year in plan.years:
+        target = chart_number(indicator, targets.get(year))
+        whole_year = validated.get((year, None))
         for quarter in QUARTERS:
             labels.append(period_label(year, quarter))
             number = validated.get((year, quarter))
             points.append(chart_number(indicator, number))
-            target = targets.get(year)
-            target_line.append(chart_number(indicator, target))
-    baseline = indicator.baseline_value
+            whole_years.append(chart_number(indicator, whole_year))
+            target_line.append(target)
+            rows.append((period_label(year, quarter), number, targets.get(year)))
+        if whole_year is not None:
+            rows.append((period_label(year, None), whole_year, targets.get(year)))
     return {
         "labels": labels,
         "values": points,
+        "whole_years": whole_years if any(v is not None for v in whole_years) else [],
         "targets": target_line,
-        "baseline": chart_number(indicator, baseline),
+        "baseline": chart_number(indicator, indicator.baseline_value),
         "series": {
             "values": _("Validated value"),
+            "whole_years": _("Whole-year value"),
             "targets": _("Annual target"),
             "baseline": _("Baseline"),
         },
+        "rows": rows,
     }
 
 

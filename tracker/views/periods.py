@@ -26,19 +26,19 @@ def period_list(request, access):
     def count(status):
         return Count("values", filter=Q(values__status=status), distinct=True)
 
-    periods = access.plan.reporting_periods.annotate(
+    periods = access.plan.reporting_periods.chronological().annotate(
         draft_count=count(Status.DRAFT),
         submitted_count=count(Status.SUBMITTED),
         validated_count=count(Status.VALIDATED),
         returned_count=count(Status.RETURNED),
         meeting_count=Count("meetings", distinct=True),
-    ).order_by("year", "quarter")
+    )
     return render_plan_page(request, access, "tracker/periods.html", {"periods": periods})
 
 
 @require_POST
 @plan_view(Right.MANAGE_PERIODS)
-def period_close(request, access, year, quarter):
+def period_close(request, access, year, quarter=None):
     period = get_period(access.plan, year, quarter)
     services.close_period(request.user, period)
     messages.success(
@@ -51,7 +51,7 @@ def period_close(request, access, year, quarter):
 
 @require_POST
 @plan_view(Right.MANAGE_PERIODS)
-def period_reopen(request, access, year, quarter):
+def period_reopen(request, access, year, quarter=None):
     period = get_period(access.plan, year, quarter)
     try:
         services.reopen_period(request.user, period, request.POST.get("reason", ""))

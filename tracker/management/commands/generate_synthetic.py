@@ -335,7 +335,8 @@ class PlanGenerator:
 
     def generate(self):
         self.plan = self._plan()
-        self.periods = list(self.plan.reporting_periods.order_by("year", "quarter"))
+        # Synthetic indicators are all quarterly: the whole-year periods stay empty.
+        self.periods = list(self.plan.reporting_periods.quarters().order_by("year", "quarter"))
         axes = self._axes()
         results = self._results(axes)
         opportunities = self._opportunities(results)

@@ -11,9 +11,14 @@
   if (main && mainData) {
     var data = JSON.parse(mainData.textContent);
     var datasets = [
-      {label: data.series.values, data: data.values, borderColor: "#0d6efd", backgroundColor: "#0d6efd", spanGaps: true},
+      // An empty quarter stays a gap: a line across it would show a figure nobody reported.
+      {label: data.series.values, data: data.values, borderColor: "#0d6efd", backgroundColor: "#0d6efd", spanGaps: false},
       {label: data.series.targets, data: data.targets, borderColor: "#198754", borderDash: [6, 4], pointRadius: 0, stepped: true}
     ];
+    if (data.whole_years.length) {
+      // A whole-year value spans its four quarters: it is not a fourth-quarter point.
+      datasets.push({label: data.series.whole_years, data: data.whole_years, borderColor: "#d63384", backgroundColor: "#d63384", borderWidth: 3, pointRadius: 0, spanGaps: false});
+    }
     if (data.baseline !== null) {
       datasets.push({label: data.series.baseline, data: data.labels.map(function () { return data.baseline; }), borderColor: "#6c757d", borderDash: [2, 3], pointRadius: 0});
     }
