@@ -157,6 +157,16 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
     planned_amount = 1_000_000
 
 
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Source
+
+    publisher = "UN Women"
+    title = factory.Sequence(lambda n: f"Update on women, peace and security in Mali, no. {n}")
+    published_on = datetime.date(2021, 4, 29)
+    kind = models.Source.Kind.REPORT
+
+
 def period_of(plan, year=2021, quarter=1):
     """Periods are generated with their plan; tests look them up rather than create them."""
     return plan.reporting_periods.get(year=year, quarter=quarter)

@@ -138,3 +138,31 @@ def test_a_change_on_the_baseline_names_its_year():
         from_previous=None,
         from_baseline=(Decimal(3), "better"),
     ) == ("+3 on the 2016 baseline (better)")
+
+
+def test_the_report_prints_a_breakdown_without_its_zero_cells(
+    client_for, reporting_staff, plan, sexes
+):
+    regions = [DimensionValueFactory(name=f"Region {number}") for number in range(1, 6)]
+    indicator = IndicatorFactory(result__axis__plan=plan, code="3.0-b", name="Survivors")
+    value = IndicatorValueFactory(indicator=indicator, period=period_of(plan, YEAR, 1), value=7)
+    BreakdownRowFactory(
+        indicator_value=value, category=sexes[0], cross_category=regions[0], value=5
+    )
+    BreakdownRowFactory(
+        indicator_value=value, category=sexes[1], cross_category=regions[2], value=2
+    )
+    for region in regions[1:]:
+        BreakdownRowFactory(
+            indicator_value=value, category=sexes[0], cross_category=region, value=0
+        )
+    report = squeezed(
+        client_for(reporting_staff).get(
+            reverse("annual-report", args=[plan.slug, YEAR]) + "?draft=1"
+        )
+    )
+    row = report.split('data-code="3.0-b"')[1].split('class="indicator-row"')[0]
+    assert 'Women and girls × Region 1: <span class="num">5</span>' in row
+    assert 'Men and boys × Region 3: <span class="num">2</span>' in row
+    assert "Region 2" not in row and "Region 5" not in row
+    assert "4 other cells: 0" in row

@@ -1,5 +1,8 @@
 """The shipped fixtures: Mali's 2019-2023 plan as far as the sources give it, and the reported
-figures, each validated and traceable to its source."""
+figures, each validated and traceable to a publication a reader can check."""
+
+import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +17,7 @@ from tracker.models import (
     Region,
     ReportingPeriod,
     Result,
+    Source,
 )
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +45,17 @@ def test_plan_and_its_four_axes(plan):
     assert names == ["Participation", "Prevention", "Protection", "Relief and recovery"]
 
 
+def test_plan_keeps_both_dates_and_its_aim(plan):
+    # Adopted in 2019 (no day known); signed by the Prime Minister on 12 November 2020.
+    assert (plan.adopted_in, plan.signed_on) == (2019, datetime.date(2020, 11, 12))
+    with override("en"):
+        assert "peacebuilding and reconciliation processes and in post-conflict governance" in (
+            plan.aim
+        )
+    with override("fr"):
+        assert "aux processus de consolidation de la paix et de réconciliation" in plan.aim
+
+
 def test_earlier_plans_exist(plan):
     assert Plan.objects.filter(slug__in=["mali-2012-2014", "mali-2015-2017"]).count() == 2
 
@@ -65,7 +80,11 @@ def test_results_quoted_from_the_plan(plan, code, words):
     [
         ("2.3.1", "National Policy for preventing and combating violent extremism"),
         ("2.3.2", "identified and analysed through the lens of gender"),
-        ("3.5.1", "small arms and light weapons is updated"),
+        (
+            "3.5.1",
+            "Legislation related to small arms and light weapons is updated, aligned with "
+            "international and regional instruments, and takes gender into account",
+        ),
     ],
 )
 def test_opportunities_quoted_from_the_plan(plan, code, words):
@@ -115,13 +134,80 @@ def test_national_assembly_2020(plan):
     assert "42" in assembly.note
 
 
-def test_every_value_is_validated_and_sourced(plan):
+def test_every_value_is_validated_and_cited(plan):
     values = IndicatorValue.objects.all()
     assert values.exists()
     assert not values.exclude(status=IndicatorValue.Status.VALIDATED).exists()
-    assert not values.filter(source="").exists()
+    # A catalogued publication, not a typed text.
+    assert not values.filter(citation=None).exists()
+    assert not values.exclude(source="").exists()
 
 
-def test_every_indicator_is_sourced_and_has_an_owner(plan):
+def test_every_indicator_is_cited_and_has_an_owner(plan):
     assert not Indicator.objects.filter(source_note="").exists()
+    assert not Indicator.objects.filter(citation=None).exists()
     assert not Indicator.objects.filter(responsible_institutions=None).exists()
+    # A baseline figure has its publication; one without a publication at hand is left out.
+    assert not Indicator.objects.filter(
+        baseline_value__isnull=False, baseline_citation=None
+    ).exists()
+    for code in ("1.2-a", "1.0-f"):
+        indicator = Indicator.objects.get(plan=plan, code=code)
+        assert (indicator.baseline_value, indicator.baseline_year) == (None, None)
+        assert "until one is cited" in indicator.baseline_source
+
+
+def test_baselines_of_2015_come_from_the_ssr_background_note(plan):
+    note = Source.objects.get(title_en="Mali SSR Background Note")
+    for code, baseline in (("1.0-b", "9"), ("1.0-c", "9.5"), ("1.0-r", "7.6")):
+        indicator = Indicator.objects.get(plan=plan, code=code)
+        assert (indicator.baseline_value, indicator.baseline_year) == (Decimal(baseline), 2015)
+        assert indicator.baseline_citation == note
+
+
+def test_gbv_baseline_and_2023_bound_are_cited(plan):
+    gbv = Indicator.objects.get(plan=plan, code="2.0-a")
+    assert (gbv.baseline_value, gbv.baseline_year) == (2965, 2018)
+    assert gbv.baseline_citation.publisher == "Bamada.net"
+    gbv_2023 = value_of("2.0-a", 2023, None)
+    assert (gbv_2023.value, gbv_2023.qualifier) == (15000, "at_least")
+    assert gbv_2023.citation.publisher == "Handara"
+    assert not IndicatorValue.objects.filter(value=15993).exists()
+
+
+def test_conflict_related_sexual_violence_as_the_sources_word_it(plan):
+    crsv = Indicator.objects.get(plan=plan, code="2.0-b")
+    with override("en"):
+        assert "reported by MINUSMA" in crsv.name
+        assert "verified by the United Nations" not in crsv.name
+    value_2020 = value_of("2.0-b", 2020, None)
+    # 21 women and 8 girls: the source names no man or boy, so that cell is unknown, not zero.
+    cells = list(value_2020.breakdown_rows.values_list("category__code", "value"))
+    assert cells == [("women", 29)]
+    value_2019 = value_of("2.0-b", 2019, None)
+    assert value_2019.value == 27
+    assert value_2019.citation.title_en.endswith("(S/2020/487)")
+
+
+def test_figures_added_from_the_publications(plan):
+    assert value_of("1.2-i", 2021, 1).value == 9
+    assert value_of("1.2-i", 2022, None).value == 12
+    testimonies = value_of("1.2-j", 2021, 2)
+    assert (testimonies.value, testimonies.qualifier) == (20057, "at_least")
+    hearings = value_of("1.2-k", 2021, 2)
+    assert (hearings.numerator, hearings.denominator) == (5, 23)
+    children = value_of("3.0-i", 2020, None)
+    assert (children.value, children.qualifier) == (100, "at_least")
+    assert value_of("3.0-j", 2020, None).value == 12
+    assert value_of("3.0-k", 2021, 2).value == 38
+    assert value_of("3.0-l", 2021, 2).value == 1181
+    assert value_of("4.0-f", 2020, 4).value == 11
+    for code in ("1.2-i", "3.0-i", "3.0-j"):
+        assert (
+            Indicator.objects.get(plan=plan, code=code).reporting_frequency
+            == Indicator.Frequency.ANNUAL
+        )
+    # The 2020 shares of GBV survivors are shares of survivors, not of the 6 605 cases.
+    gbv_2020 = value_of("2.0-a", 2020, None)
+    assert "99 %" in gbv_2020.narrative and "58 %" in gbv_2020.narrative
+    assert not gbv_2020.breakdown_rows.exists()

@@ -49,22 +49,30 @@ NO_BREAK_SPACES = "\u00a0\u202f"
 
 
 class VisibleText(HTMLParser):
-    """The text a reader sees: no tags, scripts nor styles."""
+    """The text a reader sees: no tags, scripts nor styles. The secretariat's internal notes
+    (class "internal-note") are working notes in the language they were written in, shown
+    only to who enters or validates: they are left out too."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.parts, self.skip = [], 0
+        self.parts, self.skip, self.in_note = [], 0, 0
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self.skip += 1
+        if self.in_note:
+            self.in_note += 1
+        elif "internal-note" in (dict(attrs).get("class") or "").split():
+            self.in_note = 1
 
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
             self.skip -= 1
+        if self.in_note:
+            self.in_note -= 1
 
     def handle_data(self, data):
-        if not self.skip:
+        if not self.skip and not self.in_note:
             self.parts.append(data)
 
 

@@ -1,11 +1,13 @@
 """The database itself refuses rows that break the framework's rules, whatever path wrote them
 (DESIGN.md §2: constraints in the database rather than only in forms)."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from tracker.models import (
     Activity,
@@ -386,3 +388,29 @@ def test_every_model_keeps_history():
         Region,
     ):
         assert hasattr(model, "history"), model
+
+
+@pytest.mark.parametrize("figure, refused", [(139, False), (1, False), (0, True), ("1.5", True)])
+def test_a_rank_is_a_whole_number_from_one(figure, refused):
+    from tracker.models.reporting import validate_figure
+
+    indicator = IndicatorFactory(unit_kind=Indicator.UnitKind.RANK, aggregation="latest")
+    errors = validate_figure(indicator, Decimal(str(figure)), None, None)
+    assert bool(errors) == refused
+
+
+def test_a_rank_reads_as_a_place():
+    from django.utils import translation
+
+    from tracker.formatting import format_in_unit
+
+    with translation.override("en"):
+        assert format_in_unit("rank", Decimal(139)) == "rank 139"
+    with translation.override("fr"):
+        assert format_in_unit("rank", Decimal(139)) == "rang 139"
+
+
+def test_a_plan_keeps_its_adoption_year_and_its_signing_day(client_for, member):
+    plan = PlanFactory(slug="nap", adopted_in=2019, signed_on=datetime.date(2020, 11, 12))
+    page = client_for(member).get(reverse("plan-framework", args=[plan.slug])).content.decode()
+    assert "adopted in 2019" in page and "signed on Nov. 12, 2020" in page

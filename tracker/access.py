@@ -163,6 +163,12 @@ class PlanAccess:
     def can_validate(self):
         return self.can(Right.VALIDATE)
 
+    @property
+    def can_read_internal_notes(self):
+        """The secretariat's notes on a figure are for those who enter or validate figures;
+        readers, exports and reports see citations only (DESIGN.md §2)."""
+        return self.can_enter or self.can_validate
+
     @cached_property
     def can_manage_periods(self):
         return self.can(Right.MANAGE_PERIODS)

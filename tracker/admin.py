@@ -46,6 +46,7 @@ from tracker.models import (
     ReportingPeriod,
     Result,
     ScaleLevel,
+    Source,
     User,
 )
 
@@ -337,7 +338,15 @@ class IndicatorAdmin(TranslatedAdmin):
         ),
         (
             _("Baseline and target"),
-            {"fields": ["baseline_value", "baseline_year", "baseline_source", "target_value"]},
+            {
+                "fields": [
+                    "baseline_value",
+                    "baseline_year",
+                    "baseline_citation",
+                    "baseline_source",
+                    "target_value",
+                ]
+            },
         ),
         (
             _("Data"),
@@ -348,6 +357,7 @@ class IndicatorAdmin(TranslatedAdmin):
                     "responsible_institutions",
                     "dimensions",
                     "alignment_tags",
+                    "citation",
                     "source_note",
                 ]
             },
@@ -406,8 +416,16 @@ class DimensionValueAdmin(TranslatedAdmin):
     autocomplete_fields = ["dimension", "region"]
 
 
+@admin.register(Source)
+class SourceAdmin(TranslatedAdmin):
+    list_display = ["publisher", "title", "published_on", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["publisher", "title"]
+    date_hierarchy = "published_on"
+
+
 @admin.register(AlignmentTag)
-class AlignmentTagAdmin(TrackerAdmin):
+class AlignmentTagAdmin(TranslatedAdmin):
     list_display = ["code", "name", "framework"]
     list_filter = ["framework"]
     search_fields = ["code", "name"]
@@ -493,6 +511,7 @@ class IndicatorValueAdminForm(forms.ModelForm):
             "denominator",
             "qualifier",
             "narrative",
+            "citation",
             "source",
             "note",
         ]
@@ -523,7 +542,7 @@ class IndicatorValueAdmin(TrackerAdmin):
     list_filter = ["status", "period__plan", "period__year", "indicator__result__axis"]
     list_select_related = ["indicator", "period"]
     search_fields = ["indicator__code", "indicator__name", "source"]
-    autocomplete_fields = ["indicator", "period"]
+    autocomplete_fields = ["indicator", "period", "citation"]
     readonly_fields = [
         "status",
         "return_reason",
@@ -551,6 +570,7 @@ class IndicatorValueAdmin(TrackerAdmin):
                 narrative=obj.narrative,
                 source=obj.source,
                 note=obj.note,
+                citation=obj.citation,
             ),
             form.cleaned_data.get("expected_version") or 0,
             reason=form.cleaned_data.get("change_reason", ""),

@@ -110,6 +110,8 @@ def format_in_unit(unit_kind, number, qualifier=progress.Qualifier.EXACT):
         return f"{format_number(number, 0)} FCFA"
     if unit_kind == "milestone":
         return _("Yes") if Decimal(number) else _("No")
+    if unit_kind == "rank":
+        return _("rank %(rank)s") % {"rank": format_number(number, 0)}
     return format_number(number)
 
 
@@ -125,8 +127,8 @@ def format_change(unit_kind, difference, trend, reference):
         magnitude = _("%(number)s points") % {
             "number": format_number(abs(difference), progress.PERCENT_PLACES)
         }
-    elif unit_kind in ("milestone", "scale"):
-        magnitude = format_number(abs(difference))  # levels, not "yes" or "no"
+    elif unit_kind in ("milestone", "scale", "rank"):
+        magnitude = format_number(abs(difference))  # levels and places, not "yes" or "rank"
     else:
         magnitude = format_in_unit(unit_kind, abs(difference))
     return _("%(change)s on %(reference)s (%(trend)s)") % {

@@ -231,8 +231,10 @@ class IndicatorValueForm(forms.Form):
                 + [(str(level.value), f"{level.value} – {level.name}") for level in levels],
             )
         else:
-            places = 0 if kind in (UnitKind.COUNT, UnitKind.AMOUNT) else 4
-            label = _("Amount (FCFA)") if kind == UnitKind.AMOUNT else _("Value")
+            places = 0 if kind in (UnitKind.COUNT, UnitKind.AMOUNT, UnitKind.RANK) else 4
+            label = {UnitKind.AMOUNT: _("Amount (FCFA)"), UnitKind.RANK: _("Rank")}.get(
+                kind, _("Value")
+            )
             field = number_field(label, places)
         self.fields["value"] = field
         if record and record.value is not None:

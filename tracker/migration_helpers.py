@@ -129,3 +129,22 @@ def restore_sqlite_closed_period_triggers(schema_editor, tables):
         return
     drop_closed_period_triggers(schema_editor, tables)
     create_closed_period_triggers(schema_editor, tables)
+
+
+def sqlite_rebuild_guard(rules, closed_period_tables):
+    """(before, after) functions for RunPython around operations that make SQLite rebuild a
+    table: SQLite refuses to rebuild a table that other tables' triggers name, and the
+    rebuild drops the table's own. `before` drops every trigger on SQLite, `after` creates
+    them again; on PostgreSQL both do nothing."""
+
+    def before(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            drop_closed_period_triggers(schema_editor, closed_period_tables)
+            drop_rule_triggers(schema_editor, rules)
+
+    def after(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            restore_sqlite_rule_triggers(schema_editor, rules)
+            create_closed_period_triggers(schema_editor, closed_period_tables)
+
+    return before, after

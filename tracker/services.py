@@ -83,6 +83,10 @@ def require_open(period):
 # Entering values
 
 
+# A ValueInput field left as UNCHANGED keeps what the stored value has.
+UNCHANGED = object()
+
+
 @dataclass
 class ValueInput:
     """What a form hands over for one indicator value."""
@@ -93,7 +97,8 @@ class ValueInput:
     qualifier: str = "exact"  # progress.Qualifier: "over 874" is at_least
     narrative: str = ""
     source: str = ""
-    note: str | None = None  # the data note; None leaves it as it is
+    note: str | None = None  # the internal note; None leaves it as it is
+    citation: object = UNCHANGED  # a Source, or None; the entry page leaves it as it is
     breakdown: dict | None = None  # {(category_id, cross_category_id or None): amount}
     evidence: tuple = ()  # uploaded files, already checked by the form
 
@@ -178,6 +183,8 @@ def save_value(user, indicator, period, data, expected_version, *, reason=""):
         record.source = data.source
         if data.note is not None:
             record.note = data.note
+        if data.citation is not UNCHANGED:
+            record.citation = data.citation
         record.entered_by = user
         record._history_user = user
         record._change_reason = reason

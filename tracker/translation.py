@@ -2,9 +2,9 @@
 
 Each field registered here gets a French and an English column (`name_fr`, `name_en`); the
 admin edits both side by side, and reading `name` gives the user's language, falling back to
-the other one when it is empty (MODELTRANSLATION_FALLBACK_LANGUAGES). Region names, codes,
-acronyms and source notes are not translated: they are proper nouns, identifiers or the
-record of where a figure comes from.
+the other one when it is empty (MODELTRANSLATION_FALLBACK_LANGUAGES). Region names, codes and
+internal notes are not translated: they are proper nouns, identifiers or the secretariat's own
+working notes. Acronyms are, where they differ (PNUD / UNDP).
 
 The history tables (django-simple-history) get the same columns, so that every version keeps
 both languages and the history pages can compare and revert them.
@@ -15,6 +15,7 @@ from modeltranslation.translator import TranslationOptions, translator
 
 from tracker.models import (
     Activity,
+    AlignmentTag,
     Axis,
     Dimension,
     DimensionValue,
@@ -25,6 +26,7 @@ from tracker.models import (
     Plan,
     Result,
     ScaleLevel,
+    Source,
 )
 
 
@@ -96,8 +98,14 @@ class ActivityTranslationOptions(TranslationOptions):
 # so that any number of rows may leave the same language empty.
 @register(Institution)
 class InstitutionTranslationOptions(TranslationOptions):
-    fields = ("name",)
+    # Acronyms differ by language for the UN (PNUD / UNDP).
+    fields = ("name", "acronym")
     empty_values = {"name": None}
+
+
+@register(AlignmentTag)
+class AlignmentTagTranslationOptions(TranslationOptions):
+    fields = ("name",)
 
 
 @register(FundingSource)
@@ -114,3 +122,8 @@ class DimensionTranslationOptions(TranslationOptions):
 @register(DimensionValue)
 class DimensionValueTranslationOptions(TranslationOptions):
     fields = ("name",)
+
+
+@register(Source)
+class SourceTranslation(TranslationOptions):
+    fields = ("publisher", "title")

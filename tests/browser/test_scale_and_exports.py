@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tracker.models import IndicatorValue
+from tracker.models import Indicator, IndicatorValue
 
 from ..factories import (
     AnnualTargetFactory,
@@ -119,3 +119,30 @@ def test_staff_download_the_csv_of_the_year_they_picked(
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][VALUE_COLUMN] == "Value 2021"
     assert [(row[0], row[VALUE_COLUMN]) for row in rows[1:]] == [("1.1-a", "23"), ("2.1-a", "43")]
+
+
+def test_the_chart_draws_a_whole_year_across_its_year_and_leaves_gaps(
+    page, shoot, live_server, plan, reporting_staff
+):
+    cases = IndicatorFactory(
+        result__axis__plan=plan,
+        code="2.0-a",
+        reporting_frequency=Indicator.Frequency.ANNUAL,
+    )
+    IndicatorValueFactory(indicator=cases, period=period_of(plan, 2020, 1), value=715)
+    IndicatorValueFactory(indicator=cases, period=period_of(plan, 2020, None), value=6605)
+    IndicatorValueFactory(indicator=cases, period=period_of(plan, 2021, 1), value=1879)
+    sign_in(page, live_server, reporting_staff, f"{PLAN}indicators/2.0-a/?year=2020")
+    page.wait_for_function("Chart.getChart(document.getElementById('values-chart'))")
+    datasets = page.evaluate(
+        """() => Chart.getChart(document.getElementById('values-chart')).data.datasets.map(
+            d => ({label: d.label, spanGaps: !!d.spanGaps, data: d.data}))"""
+    )
+    shoot("chart-whole-year")
+    by_label = {dataset["label"]: dataset for dataset in datasets}
+    quarters, whole_years = by_label["Validated value"], by_label["Whole-year value"]
+    assert not quarters["spanGaps"]
+    # 2019 Q1 … : Q1 2020 is the 5th point, Q1 2021 the 9th, nothing in between.
+    assert quarters["data"][4:9] == [715, None, None, None, 1879]
+    assert whole_years["data"][4:8] == [6605] * 4
+    assert whole_years["data"][8] is None

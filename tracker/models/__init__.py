@@ -24,6 +24,7 @@ from .reporting import (
     ReportingPeriod,
 )
 from .reports import AnnualReport, PublishedReport
+from .sources import Source
 
 __all__ = [
     "Activity",
@@ -51,5 +52,6 @@ __all__ = [
     "ReportingPeriod",
     "Result",
     "ScaleLevel",
+    "Source",
     "User",
 ]

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .sources import citation_field
+
 # Years a plan may span. Checked in the database so that a slip of the keyboard ("20219")
 # cannot produce periods nobody can report on.
 FIRST_YEAR = 1990
@@ -179,7 +181,10 @@ class Plan(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     start_year = models.PositiveSmallIntegerField(_("start year"))
     end_year = models.PositiveSmallIntegerField(_("end year"))
-    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    # Two dates, as the sources give them: the plan was adopted in 2019 (no day is known) and
+    # signed by the Prime Minister on 12 November 2020.
+    adopted_in = models.PositiveSmallIntegerField(_("adopted in (year)"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
     lead_institution = models.ForeignKey(
         Institution,
         on_delete=models.PROTECT,
@@ -194,7 +199,7 @@ class Plan(models.Model):
         default=False,
         help_text=_("Anonymous visitors may see validated figures and published reports."),
     )
-    source_note = models.TextField(_("source note"), blank=True)
+    source_note = models.TextField(_("internal note"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -391,6 +396,9 @@ class Indicator(PlanElement):
         AMOUNT = "amount", _("Amount (FCFA)")
         MILESTONE = "milestone", _("Yes/no milestone")
         SCALE = "scale", _("Ordinal scale")
+        # A country's place in a published index (139th of 153): a whole number from 1, where
+        # lower is better; how many were ranked goes in the value's narrative.
+        RANK = "rank", _("Rank in an index")
 
     class Aggregation(models.TextChoices):
         SUM = "sum", _("Sum of the quarters")
@@ -450,7 +458,14 @@ class Indicator(PlanElement):
         _("baseline"), max_digits=20, decimal_places=4, null=True, blank=True
     )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
-    baseline_source = models.TextField(_("baseline source"), blank=True)
+    baseline_citation = citation_field(
+        _("baseline source"), _("The publication the baseline comes from, as readers see it.")
+    )
+    baseline_source = models.TextField(
+        _("internal note on the baseline"),
+        blank=True,
+        help_text=_("For the secretariat only: never shown to readers or in reports."),
+    )
     target_value = models.DecimalField(
         _("end-of-plan target"), max_digits=20, decimal_places=4, null=True, blank=True
     )
@@ -471,8 +486,17 @@ class Indicator(PlanElement):
     alignment_tags = models.ManyToManyField(
         AlignmentTag, blank=True, related_name="indicators", verbose_name=_("alignment tags")
     )
+    citation = citation_field(
+        _("source of the wording"),
+        _("The publication the indicator's wording comes from, as readers see it."),
+    )
     source_note = models.TextField(
-        _("source note"), blank=True, help_text=_("Where the indicator's wording comes from.")
+        _("internal note"),
+        blank=True,
+        help_text=_(
+            "For the secretariat only (where the wording comes from, what is left to confirm): "
+            "never shown to readers or in reports."
+        ),
     )
     history = HistoricalRecords(m2m_fields=[responsible_institutions, dimensions, alignment_tags])
 

@@ -18,6 +18,7 @@ from tracker.formatting import format_number
 
 from . import limits
 from .framework import FIRST_YEAR, LAST_YEAR, DimensionValue, Indicator, Plan
+from .sources import citation_field
 
 QUARTER_MONTHS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
 
@@ -238,6 +239,8 @@ def validate_figure(indicator, value, numerator, denominator):
         errors["value"] = _("A percentage cannot exceed 100.")
     elif indicator.unit_kind in (kind.COUNT, kind.AMOUNT) and value != value.to_integral_value():
         errors["value"] = _("Counts and FCFA amounts are whole numbers.")
+    elif indicator.unit_kind == kind.RANK and (value < 1 or value != value.to_integral_value()):
+        errors["value"] = _("A rank is a whole number from 1 (first).")
     elif indicator.unit_kind == kind.MILESTONE and value not in (0, 1):
         errors["value"] = _("A milestone is 1 (reached) or 0 (not reached).")
     elif (
@@ -314,7 +317,7 @@ class IndicatorValueQuerySet(models.QuerySet):
             if indicator_id not in latest or when > latest[indicator_id][1]:
                 latest[indicator_id] = (value_id, when)
         values = self.filter(pk__in=[value_id for value_id, _when in latest.values()])
-        return {value.indicator_id: value for value in values.select_related("period")}
+        return {value.indicator_id: value for value in values.select_related("period", "citation")}
 
     def of_plan_year(self, plan, year=None):
         """Values of the plan's periods (of `year`, if given), by period id so that the
@@ -359,13 +362,22 @@ class IndicatorValue(models.Model):
     )
     return_reason = models.TextField(_("reason for return"), blank=True, max_length=limits.REASON)
     narrative = models.TextField(_("narrative"), blank=True, max_length=limits.NARRATIVE)
-    source = models.TextField(_("source"), blank=True, max_length=limits.SOURCE)
+    # What readers see as the source: a catalogued publication, or else the text the member
+    # typed on the entry page.
+    citation = citation_field(_("publication"), related_name="values")
+    source = models.TextField(
+        _("source"),
+        blank=True,
+        max_length=limits.SOURCE,
+        help_text=_("Where the figure comes from, when it is not a catalogued publication."),
+    )
     note = models.TextField(
-        _("data note"),
+        _("internal note"),
         blank=True,
         max_length=limits.NOTE,
         help_text=_(
-            "What a reader must know about the figure: annual figure, sources that differ."
+            "For the secretariat and the members who report: never shown to readers, in "
+            "exports or in reports."
         ),
     )
     entered_by = person_field(_("entered by"))
@@ -477,6 +489,11 @@ class IndicatorValue(models.Model):
                 for name in ("narrative", "source", "note", "return_reason")
             },
         )
+
+    @property
+    def citation_text(self):
+        """The source as readers see it: the publication's citation, or the text typed."""
+        return self.citation.citation if self.citation_id else self.source
 
     @property
     def display_value(self):

@@ -7,8 +7,9 @@ JSON exactly as it was published; Decimal values travel as strings and come back
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Max, Sum
+from django.db.models import F, Max, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tracker import dashboard, progress
 from tracker.figures import year_figures
@@ -20,7 +21,6 @@ from tracker.models import (
     Indicator,
     IndicatorValue,
 )
-from tracker.models.reporting import period_label
 
 NARRATIVE_SECTIONS = ("summary", "achievements", "challenges", "recommendations")
 
@@ -208,22 +208,23 @@ def _meetings(plan, year):
 
 
 def _sources(plan, year):
-    """The annex: where each counted figure comes from (read as plain rows: a plan's year
-    holds hundreds of values)."""
-    rows = (
+    """The annex: each publication the year's counted figures cite, once, with the figures
+    that cite it. Citations only: internal notes never reach a report (DESIGN.md §2)."""
+    values = (
         IndicatorValue.objects.validated()
         .of_plan_year(plan, year)
-        .order_by("indicator__code", "period__quarter")
-        .values_list("indicator__code", "period__year", "period__quarter", "source", "note")
+        .select_related("citation", "indicator", "period")
+        .order_by("indicator__code", "period__year", F("period__quarter").asc(nulls_last=True))
     )
+    cited = defaultdict(list)
+    addresses = {}
+    for value in values:
+        citation = value.citation_text or gettext("No source given")
+        cited[citation].append(f"{value.indicator.code} ({value.period.label})")
+        addresses[citation] = value.citation.address if value.citation_id else ""
     return [
-        {
-            "indicator": code,
-            "period": period_label(period_year, quarter),
-            "source": source,
-            "note": note,
-        }
-        for code, period_year, quarter, source, note in rows
+        {"source": citation, "address": addresses[citation], "figures": ", ".join(figures)}
+        for citation, figures in sorted(cited.items())
     ]
 
 

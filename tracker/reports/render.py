@@ -361,8 +361,12 @@ def xlsx_sheets(figures, narrative):
         ),
         Sheet(
             _("Sources"),
-            [_("Indicator"), _("Period"), _("Source"), _("Note")],
-            [[s["indicator"], s["period"], s["source"], s["note"]] for s in figures["sources"]],
+            [_("Source"), _("Address"), _("Figures")],
+            [
+                # Reports published before the annex listed publications keep their rows.
+                [s["source"], s.get("address", ""), s.get("figures") or s.get("indicator")]
+                for s in figures["sources"]
+            ],
             widths=[10, 10, 60, 60],
         ),
     ]

@@ -3,7 +3,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
@@ -12,7 +12,13 @@ from tracker import progress
 from tracker.access import Right, plan_view
 from tracker.figures import QUARTERS, year_figures
 from tracker.filters import IndicatorFilter
-from tracker.formatting import QUARTER_LABELS, describe_changes, describe_coverage, format_annual
+from tracker.formatting import (
+    QUARTER_LABELS,
+    describe_basis,
+    describe_changes,
+    describe_coverage,
+    format_annual,
+)
 from tracker.models import AnnualTarget, DimensionValue, Indicator, IndicatorValue
 from tracker.models.reporting import period_label
 from tracker.reports.render import qualifier_label
@@ -133,7 +139,9 @@ def export_indicator_table(plan, year, figures, kind):
 def indicator_detail(request, access, code):
     plan = access.plan
     indicator = get_object_or_404(
-        Indicator.objects.select_related("result__axis", "opportunity", "parent").prefetch_related(
+        Indicator.objects.select_related(
+            "result__axis", "opportunity", "parent", "citation", "baseline_citation"
+        ).prefetch_related(
             "responsible_institutions",
             "alignment_tags",
             "dimensions",
@@ -146,8 +154,8 @@ def indicator_detail(request, access, code):
     year = selected_year(request, plan)
     values = list(
         IndicatorValue.objects.filter(indicator=indicator)
-        .select_related("period", "validated_by")
-        .order_by("period__year", "period__quarter")
+        .select_related("period", "validated_by", "citation")
+        .order_by("period__year", F("period__quarter").asc(nulls_last=True))
     )
     for value in values:
         value.indicator = indicator
@@ -179,6 +187,7 @@ def indicator_detail(request, access, code):
                 total=figure.annual_value,
                 quarters=figure.breakdown_quarters,
             ),
+            "basis": describe_basis(figure.basis, bool(figure.quarters)),
             "chart": chart,
             "chart_rows": [
                 (label, format_annual(indicator, value), format_annual(indicator, target))

@@ -1,0 +1,160 @@
+"""Sources a reader can check (DESIGN.md §2): readers see a publication's citation, in their
+language; the secretariat's internal notes reach only those who enter or validate figures,
+never a public page, an export or a report."""
+
+import datetime
+import io
+
+import pytest
+from django.db import IntegrityError
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+
+from tracker import services
+from tracker.models import IndicatorValue, Source
+
+from .factories import (
+    IndicatorFactory,
+    IndicatorValueFactory,
+    PlanFactory,
+    SourceFactory,
+    period_of,
+)
+
+pytestmark = pytest.mark.django_db
+YEAR = 2021
+NOTE = "Figure also checked against the CSA secretariat list of 11 February"
+
+
+@pytest.fixture
+def update():
+    return SourceFactory(
+        publisher_en="UN Women",
+        publisher_fr="ONU Femmes",
+        title_en="Update on women, peace and security in Mali",
+        title_fr="Point sur les femmes, la paix et la sécurité au Mali",
+        published_on=datetime.date(2021, 4, 29),
+        address="https://www.unwomen.org/",
+    )
+
+
+@pytest.fixture
+def plan():
+    return PlanFactory(slug="nap", is_public=True)
+
+
+@pytest.fixture
+def csa(plan, institution, update):
+    indicator = IndicatorFactory(result__axis__plan=plan, code="1.2-a", name="Women in the CSA")
+    indicator.responsible_institutions.add(institution)
+    IndicatorValueFactory(
+        indicator=indicator,
+        period=period_of(plan, YEAR, 1),
+        value=9,
+        citation=update,
+        source="",
+        note=NOTE,
+    )
+    return indicator
+
+
+def test_a_citation_reads_in_the_readers_language(update):
+    with translation.override("en"):
+        assert (
+            update.citation
+            == "UN Women, “Update on women, peace and security in Mali”, April 29, 2021"
+        )
+    with translation.override("fr"):
+        assert update.citation == (
+            "ONU Femmes, «\u00a0Point sur les femmes, la paix et la sécurité au Mali\u00a0», "
+            "29 avril 2021"
+        )
+
+
+@pytest.mark.parametrize(
+    "precision, text", [("day", "April 29, 2021"), ("month", "April 2021"), ("year", "2021")]
+)
+def test_a_date_is_as_precise_as_the_publication(update, precision, text):
+    update.date_precision = precision
+    with translation.override("en"):
+        assert update.date_text == text
+
+
+def test_a_typed_source_stands_when_no_publication_is_catalogued(csa):
+    value = IndicatorValue.objects.get(indicator=csa)
+    assert value.citation_text.startswith("UN Women, “Update")
+    value.citation, value.source = None, "CNS minutes, Q1 2021"
+    assert value.citation_text == "CNS minutes, Q1 2021"
+
+
+def test_the_indicator_page_shows_the_citation_and_the_note_only_to_who_enters(
+    client_for, member, reporting_staff, csa
+):
+    url = reverse("indicator-detail", args=[csa.plan.slug, csa.code])
+    for_member = client_for(member).get(url).content.decode()
+    assert "Update on women, peace and security in Mali" in for_member
+    assert NOTE in for_member
+    for_staff = client_for(reporting_staff).get(url).content.decode()
+    assert "Update on women, peace and security in Mali" in for_staff
+    assert NOTE not in for_staff
+
+
+def test_public_pages_exports_and_the_published_report_never_show_a_note(
+    client, client_for, reporting_staff, csa
+):
+    plan = csa.plan
+    services.publish_report(reporting_staff, plan, YEAR)
+    report = reverse("annual-report", args=[plan.slug, YEAR])
+    public = client.get(reverse("plan-detail", args=[plan.slug])).content.decode()
+    assert NOTE not in public
+    framework = client_for(reporting_staff).get(reverse("plan-framework", args=[plan.slug]))
+    staff_page = framework.content.decode()
+    assert "Update on women, peace and security in Mali" in staff_page
+    assert NOTE not in staff_page
+    published = client.get(report).content.decode()
+    assert "Update on women, peace and security in Mali" in published
+    assert "https://www.unwomen.org/" in published
+    assert NOTE not in published
+    staff = client_for(reporting_staff)
+    for kind in ("csv", "xlsx"):
+        exported = staff.get(reverse("annual-report-export", args=[plan.slug, YEAR, kind]))
+        body = (
+            b"".join(exported.streaming_content)
+            if hasattr(exported, "streaming_content")
+            else exported.content
+        )
+        if kind == "xlsx":
+            workbook = load_workbook(io.BytesIO(body))
+            cells = [
+                str(cell.value)
+                for sheet in workbook
+                for row in sheet.iter_rows()
+                for cell in row
+                if cell.value is not None
+            ]
+            assert any("Update on women, peace and security" in cell for cell in cells)
+            assert not any(NOTE in cell for cell in cells)
+        else:
+            assert NOTE not in body.decode("utf-8")
+    table = staff.get(reverse("indicator-list", args=[plan.slug]) + f"?year={YEAR}&export=csv")
+    assert NOTE not in b"".join(table.streaming_content).decode("utf-8")
+
+
+def test_the_report_annex_lists_each_publication_once_with_its_figures(
+    client_for, reporting_staff, csa, update
+):
+    IndicatorValueFactory(
+        indicator=csa, period=period_of(csa.plan, YEAR, 2), value=12, citation=update
+    )
+    page = client_for(reporting_staff).get(
+        reverse("annual-report", args=[csa.plan.slug, YEAR]) + "?draft=1"
+    )
+    sources = page.context["figures"]["sources"]
+    assert len(sources) == 1
+    assert sources[0]["figures"] == "1.2-a (Q1 2021), 1.2-a (Q2 2021)"
+
+
+def test_a_source_needs_a_publisher_and_a_title(db):
+    with pytest.raises(IntegrityError):
+        Source.objects.create(publisher="", title="", published_on="2021-01-01", kind="report")
