@@ -1,7 +1,7 @@
 """The figures of a plan for one year, as every page and export shows them: each indicator's
 validated quarterly values, annual value, target, progress, status and breakdown.
 
-The database does the aggregation (one query for the quarters of every indicator, one for the
+The database selects (one query for the validated quarters of every indicator, one for the
 breakdowns); tracker.progress decides the annual value and status, so a dashboard, the
 indicator table and the annual report can never disagree."""
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import FilteredRelation, Max, OuterRef, Q, Subquery
+from django.db.models import FilteredRelation, OuterRef, Q, Subquery
 
 from tracker import progress
 from tracker.models import AnnualTarget, BreakdownRow, DimensionValue, IndicatorValue
@@ -79,26 +79,9 @@ class IndicatorYear:
 
 
 def year_figures(plan, indicators, year, *, with_breakdown=True):
-    """[IndicatorYear] for the `indicators` QuerySet (of `plan`), in its order, in three
+    """[IndicatorYear] for the `indicators` QuerySet (of `plan`), in its order, in four
     queries whatever the number of indicators and values. The previous year's quarters come
-    in the same query, for the change over the year."""
-    periods = {
-        (period_year, quarter): pk
-        for period_year, quarter, pk in plan.reporting_periods.filter(
-            year__in=[year - 1, year]
-        ).values_list("year", "quarter", "pk")
-    }
-    period_ids = {quarter: periods.get((year, quarter)) for quarter in QUARTERS}
-    period_ids = {quarter: pk for quarter, pk in period_ids.items() if pk is not None}
-    aggregates = {}
-    for prefix, period_year in (("q", year), ("p", year - 1)):
-        for quarter in QUARTERS:
-            # A value is unique per indicator and period, so MAX picks the quarter's one value.
-            in_quarter = Q(year_values__period_id=periods.get((period_year, quarter)))
-            for name in ("value", "numerator", "denominator", "qualifier"):
-                aggregates[f"{prefix}{quarter}_{name}"] = Max(
-                    f"year_values__{name}", filter=in_quarter
-                )
+    with the year's, for the change over the year."""
     # order_by(): the models' default orderings follow foreign keys up to the plan, which
     # would add joins and a sort to these queries.
     target = (
@@ -107,48 +90,72 @@ def year_figures(plan, indicators, year, *, with_breakdown=True):
         .values("value")[:1]
     )
     rows = (
-        indicators.annotate(
-            year_values=FilteredRelation(
-                "values",
-                condition=Q(values__status=VALIDATED, values__period_id__in=list(periods.values())),
-            ),
-            annual_target=Subquery(target),
-            **aggregates,
-        )
+        indicators.annotate(annual_target=Subquery(target))
         .select_related("result__axis", "opportunity")
         .prefetch_related("scale_levels")
     )
-    breakdowns = _breakdowns(indicators, period_ids) if with_breakdown else {}
+    quarters = _validated_quarters(plan, indicators, [year - 1, year])
+    breakdowns = _breakdowns(plan, indicators, year) if with_breakdown else {}
     categories = _categories(breakdowns)
     elapsed = plan.elapsed_quarters(year)
     band = Decimal(str(settings.PROGRESS_BAND))
     return [
-        _indicator_year(row, year, elapsed, band, breakdowns.get(row.pk, {}), categories)
+        _indicator_year(
+            row,
+            year,
+            elapsed,
+            band,
+            breakdowns.get(row.pk, {}),
+            categories,
+            quarters.get((row.pk, year), {}),
+            quarters.get((row.pk, year - 1), {}),
+        )
         for row in rows
     ]
 
 
-def _quarters(row, prefix):
-    """{quarter: progress.Quarter} of the aggregates named `prefix`1_value..."""
-    quarters = {}
-    for quarter in QUARTERS:
-        value, numerator, denominator = (
-            _four_places(getattr(row, f"{prefix}{quarter}_{name}"))
-            for name in ("value", "numerator", "denominator")
+def _validated_quarters(plan, indicators, years):
+    """{(indicator id, year): {quarter: progress.Quarter}}: the validated values of `years`,
+    as plain rows (one per indicator and quarter) turned into quarters here.
+
+    Not one column per quarter and figure (MAX(...) FILTER (...)) in the indicators' query, as
+    before: with the year before for the change over the year and the qualifiers, that made 32
+    aggregates over twice the rows, and Django's building of them alone cost more than this
+    whole query (the plan dashboard, the indicator table and page, the reports all call this)."""
+    rows = (
+        indicators.order_by()
+        .annotate(year_values=FilteredRelation("values", condition=Q(values__status=VALIDATED)))
+        .filter(year_values__period__plan=plan, year_values__period__year__in=years)
+        .values_list(
+            "pk",
+            "year_values__period__year",
+            "year_values__period__quarter",
+            "year_values__value",
+            "year_values__numerator",
+            "year_values__denominator",
+            "year_values__qualifier",
         )
+    )
+    found = defaultdict(dict)
+    # In quarter order, so that each year's quarters read Q1 to Q4.
+    for pk, year, quarter, value, numerator, denominator, qualifier in sorted(
+        rows, key=lambda row: row[:3]
+    ):
         if value is not None or numerator is not None:
-            qualifier = getattr(row, f"{prefix}{quarter}_qualifier") or progress.Qualifier.EXACT
-            quarters[quarter] = progress.Quarter(
-                quarter, value, numerator, denominator, qualifier=qualifier
+            found[(pk, year)][quarter] = progress.Quarter(
+                quarter,
+                _four_places(value),
+                _four_places(numerator),
+                _four_places(denominator),
+                qualifier=qualifier or progress.Qualifier.EXACT,
             )
-    return quarters
+    return found
 
 
-def _indicator_year(row, year, elapsed, band, breakdown, categories):
-    quarters = _quarters(row, "q")
+def _indicator_year(row, year, elapsed, band, breakdown, categories, quarters, previous_quarters):
     annual = progress.annual_value(row.aggregation, quarters.values())
     qualifier = progress.annual_qualifier(row.aggregation, quarters.values())
-    previous = progress.annual_value(row.aggregation, _quarters(row, "p").values())
+    previous = progress.annual_value(row.aggregation, previous_quarters.values())
     return IndicatorYear(
         indicator=row,
         year=year,
@@ -202,29 +209,29 @@ def _progress(value, indicator, target):
     return progress.progress(value, indicator.baseline_value, target, indicator.direction)
 
 
-def _breakdowns(indicators, period_ids):
+def _breakdowns(plan, indicators, year):
     """{indicator id: {quarter: [(category id, cross category id, value)]}} for the year's
     validated values. Plain tuples, not model instances: a plan holds tens of thousands of
     cells, and building objects for them would cost more than the query."""
-    quarter_of = {pk: quarter for quarter, pk in period_ids.items()}
     rows = (
         BreakdownRow.objects.filter(
             indicator_value__indicator__in=indicators,
             indicator_value__status=VALIDATED,
-            indicator_value__period_id__in=list(period_ids.values()),
+            indicator_value__period__plan=plan,
+            indicator_value__period__year=year,
         )
         .order_by()
         .values_list(
             "indicator_value__indicator_id",
-            "indicator_value__period_id",
+            "indicator_value__period__quarter",
             "category_id",
             "cross_category_id",
             "value",
         )
     )
     grouped = defaultdict(lambda: defaultdict(list))
-    for indicator_id, period_id, category_id, cross_id, value in rows:
-        grouped[indicator_id][quarter_of[period_id]].append((category_id, cross_id, value))
+    for indicator_id, quarter, category_id, cross_id, value in rows:
+        grouped[indicator_id][quarter].append((category_id, cross_id, value))
     return grouped
 
 
