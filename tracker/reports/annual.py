@@ -4,6 +4,7 @@ only, that the HTML page, the PDF, the XLSX and the CSV all render.
 The figures are plain data (strings, numbers, lists) so that a published report can be kept as
 JSON exactly as it was published; Decimal values travel as strings and come back as Decimal."""
 
+import functools
 from collections import defaultdict
 from decimal import Decimal
 
@@ -215,10 +216,12 @@ def _sources(plan, year):
         .order_by("indicator__code", "period__quarter")
         .values_list("indicator__code", "period__year", "period__quarter", "source", "note")
     )
+    # Four quarters for hundreds of rows: each label is translated once, not once a row.
+    label = functools.cache(period_label)
     return [
         {
             "indicator": code,
-            "period": period_label(period_year, quarter),
+            "period": label(period_year, quarter),
             "source": source,
             "note": note,
         }
