@@ -127,7 +127,8 @@ def test_breakdown_of_a_summed_indicator_adds_the_quarters(plan):
 
 def test_year_figures_run_a_fixed_number_of_queries(plan, django_assert_num_queries):
     add_indicators(plan, 3)
-    # periods of the year, indicators with their quarters, scale levels, breakdown rows
+    # indicators with their targets, scale levels, the validated quarters of the year and the
+    # year before, breakdown rows
     with django_assert_num_queries(4):
         year_figures(plan, Indicator.objects.all(), 2021)
 
@@ -179,13 +180,13 @@ def test_indicator_page_queries_do_not_grow_with_values_or_periods(client_for, m
 
 # Every page: session, user, the user's and their groups' permissions (tracker/access.py),
 # plan, the user's institution (navigation bar).
-# Dashboard: axes, the year's periods, indicators with their quarters, scale levels, current
+# Dashboard: axes, indicators, scale levels, their validated quarters (two years), current
 # period, completeness, budget planned, spent, by source, the plan's periods, latest values and
 # their scale levels,
 # the years with a published report.
-# Indicator table: the year's periods, indicators with their quarters, scale levels, and the
+# Indicator table: indicators, scale levels, their validated quarters (two years), and the
 # filter choices (axes, results, institutions, tags).
-# Regions: the region categories, the year's periods, indicators, scale levels, breakdowns.
+# Regions: the region categories, indicators, scale levels, validated quarters, breakdowns.
 @pytest.mark.parametrize(
     "path, count",
     [("/?year=2021", 19), ("/indicators/?year=2021", 13), ("/regions/?year=2021", 10)],
@@ -286,7 +287,7 @@ def test_indicator_page_pins_its_query_count(client_for, member, plan):
     url = f"/plans/{plan.slug}/indicators/{cases.code}/?year=2021"
     client.get(url)
     # session, user, plan, the indicator, its institutions, tags, dimensions, scale levels and
-    # targets, its values, the year's periods, its year figures with their scale levels,
+    # targets, its values, its year figures with their scale levels and validated quarters,
     # breakdowns; the user's and their groups' permissions, and the institution for the
     # navigation bar
     assert queries(client, url) == 17

@@ -2,7 +2,7 @@
 validated quarterly values, its whole-year value if it has one, the year's figure, target,
 progress, status and breakdown.
 
-The database does the aggregation (one query for the quarters of every indicator, one for the
+The database selects (one query for the validated values of every indicator, one for the
 breakdowns); tracker.progress decides the annual value and status, so a dashboard, the
 indicator table and the annual report can never disagree."""
 
@@ -11,19 +11,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import FilteredRelation, Max, OuterRef, Q, Subquery
+from django.db.models import FilteredRelation, OuterRef, Q, Subquery
 
 from tracker import progress
 from tracker.models import AnnualTarget, BreakdownRow, DimensionValue, IndicatorValue
 
 VALIDATED = IndicatorValue.Status.VALIDATED
 QUARTERS = (1, 2, 3, 4)
-# The periods of a year: its quarters and the whole year (None).
-SLOTS = (*QUARTERS, None)
-
-
-def _slot_name(slot):
-    return "y" if slot is None else str(slot)
 
 
 @dataclass
@@ -101,26 +95,9 @@ class IndicatorYear:
 
 
 def year_figures(plan, indicators, year, *, with_breakdown=True):
-    """[IndicatorYear] for the `indicators` QuerySet (of `plan`), in its order, in three
-    queries whatever the number of indicators and values. The previous year's periods come
-    in the same query, for the change over the year."""
-    periods = {
-        (period_year, quarter): pk
-        for period_year, quarter, pk in plan.reporting_periods.filter(
-            year__in=[year - 1, year]
-        ).values_list("year", "quarter", "pk")
-    }
-    period_ids = {slot: periods.get((year, slot)) for slot in SLOTS}
-    period_ids = {slot: pk for slot, pk in period_ids.items() if pk is not None}
-    aggregates = {}
-    for prefix, period_year in (("q", year), ("p", year - 1)):
-        for slot in SLOTS:
-            # A value is unique per indicator and period, so MAX picks the period's one value.
-            in_period = Q(year_values__period_id=periods.get((period_year, slot)))
-            for name in ("value", "numerator", "denominator", "qualifier"):
-                aggregates[f"{prefix}{_slot_name(slot)}_{name}"] = Max(
-                    f"year_values__{name}", filter=in_period
-                )
+    """[IndicatorYear] for the `indicators` QuerySet (of `plan`), in its order, in four
+    queries whatever the number of indicators and values. The previous year's quarters come
+    with the year's, for the change over the year."""
     # order_by(): the models' default orderings follow foreign keys up to the plan, which
     # would add joins and a sort to these queries.
     target = (
@@ -129,49 +106,74 @@ def year_figures(plan, indicators, year, *, with_breakdown=True):
         .values("value")[:1]
     )
     rows = (
-        indicators.annotate(
-            year_values=FilteredRelation(
-                "values",
-                condition=Q(values__status=VALIDATED, values__period_id__in=list(periods.values())),
-            ),
-            annual_target=Subquery(target),
-            **aggregates,
-        )
+        indicators.annotate(annual_target=Subquery(target))
         .select_related("result__axis", "opportunity")
         .prefetch_related("scale_levels")
     )
-    breakdowns = _breakdowns(indicators, period_ids) if with_breakdown else {}
+    quarters = _validated_quarters(plan, indicators, [year - 1, year])
+    breakdowns = _breakdowns(plan, indicators, year) if with_breakdown else {}
     categories = _categories(breakdowns)
     elapsed = plan.elapsed_quarters(year)
     band = Decimal(str(settings.PROGRESS_BAND))
     return [
-        _indicator_year(row, year, elapsed, band, breakdowns.get(row.pk, {}), categories)
+        _indicator_year(
+            row,
+            year,
+            elapsed,
+            band,
+            breakdowns.get(row.pk, {}),
+            categories,
+            quarters.get((row.pk, year), {}),
+            quarters.get((row.pk, year - 1), {}),
+        )
         for row in rows
     ]
 
 
-def _periods(row, prefix):
-    """{quarter or None: progress.Quarter} of the aggregates named `prefix`1_value…
-    `prefix`y_value (None: the whole year)."""
-    found = {}
-    for slot in SLOTS:
-        name = f"{prefix}{_slot_name(slot)}"
-        value, numerator, denominator = (
-            _four_places(getattr(row, f"{name}_{part}"))
-            for part in ("value", "numerator", "denominator")
+def _validated_quarters(plan, indicators, years):
+    """{(indicator id, year): {quarter or None: progress.Quarter}}: the validated values of
+    `years` (None: the whole-year value), as plain rows (one per indicator and period) turned
+    into quarters here.
+
+    Not one column per quarter and figure (MAX(...) FILTER (...)) in the indicators' query, as
+    before: with the year before for the change over the year and the qualifiers, that made 32
+    aggregates over twice the rows, and Django's building of them alone cost more than this
+    whole query (the plan dashboard, the indicator table and page, the reports all call this)."""
+    rows = (
+        indicators.order_by()
+        .annotate(year_values=FilteredRelation("values", condition=Q(values__status=VALIDATED)))
+        .filter(year_values__period__plan=plan, year_values__period__year__in=years)
+        .values_list(
+            "pk",
+            "year_values__period__year",
+            "year_values__period__quarter",
+            "year_values__value",
+            "year_values__numerator",
+            "year_values__denominator",
+            "year_values__qualifier",
         )
+    )
+    found = defaultdict(dict)
+    # In quarter order, so that each year's quarters read Q1 to Q4 (the whole year last).
+    for pk, year, quarter, value, numerator, denominator, qualifier in sorted(
+        rows, key=lambda row: (row[0], row[1], row[2] or 5)
+    ):
         if value is not None or numerator is not None:
-            qualifier = getattr(row, f"{name}_qualifier") or progress.Qualifier.EXACT
-            found[slot] = progress.Quarter(slot, value, numerator, denominator, qualifier=qualifier)
+            found[(pk, year)][quarter] = progress.Quarter(
+                quarter,
+                _four_places(value),
+                _four_places(numerator),
+                _four_places(denominator),
+                qualifier=qualifier or progress.Qualifier.EXACT,
+            )
     return found
 
 
-def _indicator_year(row, year, elapsed, band, breakdown, categories):
-    quarters = _periods(row, "q")
+def _indicator_year(row, year, elapsed, band, breakdown, categories, quarters, previous_quarters):
+    quarters, previous_quarters = dict(quarters), dict(previous_quarters)
     whole_year = quarters.pop(None, None)
     annual = progress.year_value(row.aggregation, quarters.values(), whole_year)
     qualifier = progress.year_qualifier(row.aggregation, quarters.values(), whole_year)
-    previous_quarters = _periods(row, "p")
     previous_whole_year = previous_quarters.pop(None, None)
     previous = progress.year_value(row.aggregation, previous_quarters.values(), previous_whole_year)
     breakdown = _breakdown_of_figure(breakdown, whole_year)
@@ -240,30 +242,30 @@ def _progress(value, indicator, target):
     return progress.progress(value, indicator.baseline_value, target, indicator.direction)
 
 
-def _breakdowns(indicators, period_ids):
+def _breakdowns(plan, indicators, year):
     """{indicator id: {quarter or None: [(category id, cross category id, value)]}} for the
     year's validated values (None: the whole-year value). Plain tuples, not model instances:
     a plan holds tens of thousands of cells, and building objects for them would cost more
     than the query."""
-    quarter_of = {pk: quarter for quarter, pk in period_ids.items()}
     rows = (
         BreakdownRow.objects.filter(
             indicator_value__indicator__in=indicators,
             indicator_value__status=VALIDATED,
-            indicator_value__period_id__in=list(period_ids.values()),
+            indicator_value__period__plan=plan,
+            indicator_value__period__year=year,
         )
         .order_by()
         .values_list(
             "indicator_value__indicator_id",
-            "indicator_value__period_id",
+            "indicator_value__period__quarter",
             "category_id",
             "cross_category_id",
             "value",
         )
     )
     grouped = defaultdict(lambda: defaultdict(list))
-    for indicator_id, period_id, category_id, cross_id, value in rows:
-        grouped[indicator_id][quarter_of[period_id]].append((category_id, cross_id, value))
+    for indicator_id, quarter, category_id, cross_id, value in rows:
+        grouped[indicator_id][quarter].append((category_id, cross_id, value))
     return grouped
 
 

@@ -4,6 +4,7 @@ only, that the HTML page, the PDF, the XLSX and the CSV all render.
 The figures are plain data (strings, numbers, lists) so that a published report can be kept as
 JSON exactly as it was published; Decimal values travel as strings and come back as Decimal."""
 
+import functools
 from collections import defaultdict
 from decimal import Decimal
 
@@ -20,7 +21,9 @@ from tracker.models import (
     CommitteeMeeting,
     Indicator,
     IndicatorValue,
+    Source,
 )
+from tracker.models.reporting import period_label
 
 NARRATIVE_SECTIONS = ("summary", "achievements", "challenges", "recommendations")
 
@@ -209,19 +212,24 @@ def _meetings(plan, year):
 
 def _sources(plan, year):
     """The annex: each publication the year's counted figures cite, once, with the figures
-    that cite it. Citations only: internal notes never reach a report (DESIGN.md §2)."""
-    values = (
+    that cite it. Citations only: internal notes never reach a report (DESIGN.md §2). Read as
+    plain rows (a plan's year holds hundreds of values), each publication and period label
+    made once."""
+    rows = list(
         IndicatorValue.objects.validated()
         .of_plan_year(plan, year)
-        .select_related("citation", "indicator", "period")
         .order_by("indicator__code", "period__year", F("period__quarter").asc(nulls_last=True))
+        .values_list("indicator__code", "period__year", "period__quarter", "citation", "source")
     )
+    publications = Source.objects.in_bulk({row[3] for row in rows if row[3]})
+    label = functools.cache(period_label)
     cited = defaultdict(list)
     addresses = {}
-    for value in values:
-        citation = value.citation_text or gettext("No source given")
-        cited[citation].append(f"{value.indicator.code} ({value.period.label})")
-        addresses[citation] = value.citation.address if value.citation_id else ""
+    for code, period_year, quarter, citation_id, typed in rows:
+        publication = publications.get(citation_id)
+        citation = publication.citation if publication else typed or gettext("No source given")
+        cited[citation].append(f"{code} ({label(period_year, quarter)})")
+        addresses[citation] = publication.address if publication else ""
     return [
         {"source": citation, "address": addresses[citation], "figures": ", ".join(figures)}
         for citation, figures in sorted(cited.items())

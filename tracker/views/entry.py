@@ -96,7 +96,9 @@ def entry_rows(plan, period, institution):
         .prefetch_related(
             Prefetch(
                 "progress_reports",
-                queryset=ActivityProgress.objects.filter(period=period),
+                # With its period: a posted form's clean() checks that it is still open, and
+                # would otherwise fetch it first.
+                queryset=ActivityProgress.objects.filter(period=period).select_related("period"),
                 to_attr="period_progress",
             )
         )
