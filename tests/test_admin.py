@@ -21,6 +21,7 @@ from .factories import (
     InstitutionFactory,
     RegionFactory,
     ScaleLevelFactory,
+    SourceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def admin_url(model, view, *args):
 def one_of_everything(count=1):
     """Rows in every admin table; `count` of each so the query tests can compare sizes."""
     for _ in range(count):
-        value = IndicatorValueFactory()
+        value = IndicatorValueFactory(citation=SourceFactory())
         BreakdownRowFactory(indicator_value=value)
         AnnualTargetFactory(indicator=value.indicator, year=2022)
         ScaleLevelFactory()

@@ -4,7 +4,9 @@ import django_tables2 as tables
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from tracker import access
@@ -64,9 +66,8 @@ class SubmittedValueTable(tables.Table):
     entered_by = tables.Column(
         verbose_name=_("Entered by"), order_by=("entered_by__last_name", "entered_by__username")
     )
-    submitted_at = tables.DateTimeColumn(
-        verbose_name=_("Submitted at"), format="SHORT_DATETIME_FORMAT"
-    )
+    # A plain column: django-tables2's DateTimeColumn compiles a template for every row.
+    submitted_at = tables.Column(verbose_name=_("Submitted at"))
     actions = tables.Column(
         accessor="pk",
         verbose_name=_("Actions"),
@@ -109,6 +110,9 @@ class SubmittedValueTable(tables.Table):
 
     def render_figure(self, record):
         return format_indicator_value(record.indicator, record)
+
+    def render_submitted_at(self, value):
+        return date_format(localtime(value), "SHORT_DATETIME_FORMAT")
 
     def render_entered_by(self, value):
         return value.get_full_name() or value.username

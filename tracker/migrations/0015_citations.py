@@ -9,7 +9,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from tracker.migration_helpers import sqlite_rebuild_guard
+from tracker.migration_helpers import grant_permissions, sqlite_rebuild_guard
 
 RULES = importlib.import_module("tracker.migrations.0010_reporting_limits_and_four_eyes")
 
@@ -18,6 +18,22 @@ RULES = importlib.import_module("tracker.migrations.0010_reporting_limits_and_fo
 drop_triggers, restore_triggers = sqlite_rebuild_guard(
     RULES.EARLIER_RULES, RULES.CLOSED_PERIOD_TABLES
 )
+
+
+def grant(apps, schema_editor):
+    """Framework administrators keep the catalogue of publications; the secretariat cites
+    them when it corrects a value; everyone who reads the plan reads them."""
+    manage = ["add_source", "change_source", "delete_source", "view_source"]
+    grant_permissions(
+        apps,
+        {
+            "Framework administrator": manage,
+            "Secretariat": ["add_source", "change_source", "view_source"],
+            "Committee member": ["view_source"],
+            "Reporting staff": ["view_source"],
+        },
+        replace=False,
+    )
 
 
 def fill_language_columns(apps, schema_editor):
@@ -411,5 +427,6 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(fill_language_columns, migrations.RunPython.noop),
+        migrations.RunPython(grant, migrations.RunPython.noop),
         migrations.RunPython(restore_triggers, drop_triggers),
     ]
