@@ -4,15 +4,18 @@ never a public page, an export or a report."""
 
 import datetime
 import io
+import re
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from tracker import services
-from tracker.models import IndicatorValue, Source
+from tracker.models import IndicatorValue, Plan, Source
 
 from .factories import (
     IndicatorFactory,
@@ -158,3 +161,70 @@ def test_the_report_annex_lists_each_publication_once_with_its_figures(
 def test_a_source_needs_a_publisher_and_a_title(db):
     with pytest.raises(IntegrityError):
         Source.objects.create(publisher="", title="", published_on="2021-01-01", kind="report")
+
+
+FILING = re.compile(r"\d{3}_[0-9a-f]{16}\.txt|seed 00\d|domain file|\.md\b|check it before", re.I)
+
+
+@pytest.fixture
+def mali(db):
+    call_command("loaddata", "mali_nap_2019_2023", "mali_reported_values", verbosity=0)
+    plan = Plan.objects.get(slug="mali-2019-2023")
+    Plan.objects.filter(pk=plan.pk).update(is_public=True)
+    return plan
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_demo_shows_publications_and_no_filing_anywhere(
+    client, client_for, secretariat, reporting_staff, mali, language
+):
+    services.publish_report(reporting_staff, mali, YEAR)
+    plan = f"/plans/{mali.slug}"
+    client.cookies["django_language"] = language
+    public = {
+        "dashboard": client.get(f"{plan}/"),
+        "published report": client.get(f"{plan}/reports/{YEAR}/"),
+        "published PDF": client.get(f"{plan}/reports/{YEAR}.pdf"),
+    }
+    secretariat_client = client_for(secretariat)
+    secretariat_client.cookies["django_language"] = language
+    signed_in = {
+        name: secretariat_client.get(f"{plan}/{path}")
+        for name, path in {
+            "framework": "framework/",
+            "indicator page": "indicators/2.0-a/?year=2020",
+            "indicator table CSV": f"indicators/?year={YEAR}&export=csv",
+            "report XLSX": f"reports/{YEAR}.xlsx",
+            "report CSV": f"reports/{YEAR}.csv",
+            "whole-year entry": "periods/2020/?institution=1",
+            "queue": "validation/",
+        }.items()
+    }
+    for name, response in {**public, **signed_in}.items():
+        assert response.status_code == 200, name
+        text = body_text(response)
+        assert not FILING.search(text), (name, FILING.search(text).group())
+    report = body_text(public["published report"])
+    assert "Update on women, peace and security in Mali" in report
+    publisher = {"fr": "ONU Femmes", "en": "UN Women"}[language]
+    assert publisher in report
+
+
+def body_text(response):
+    content = (
+        b"".join(response.streaming_content)
+        if hasattr(response, "streaming_content")
+        else response.content
+    )
+    if content.startswith(b"%PDF"):
+        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    if content.startswith(b"PK"):
+        workbook = load_workbook(io.BytesIO(content))
+        return " ".join(
+            str(cell.value)
+            for sheet in workbook
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.value is not None
+        )
+    return content.decode("utf-8")

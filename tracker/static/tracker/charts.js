@@ -17,7 +17,9 @@
     ];
     if (data.whole_years.length) {
       // A whole-year value spans its four quarters: it is not a fourth-quarter point.
-      datasets.push({label: data.series.whole_years, data: data.whole_years, borderColor: "#d63384", backgroundColor: "#d63384", borderWidth: 3, pointRadius: 0, spanGaps: false});
+      // Each year is its own segment: no line from one year's value to the next one's.
+      datasets.push({label: data.series.whole_years, data: data.whole_years, borderColor: "#d63384", backgroundColor: "#d63384", borderWidth: 3, pointRadius: 0, spanGaps: false,
+        segment: {borderColor: function (c) { return c.p0DataIndex % 4 === 3 ? "transparent" : undefined; }}});
     }
     if (data.baseline !== null) {
       datasets.push({label: data.series.baseline, data: data.labels.map(function () { return data.baseline; }), borderColor: "#6c757d", borderDash: [2, 3], pointRadius: 0});
