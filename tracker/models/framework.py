@@ -159,7 +159,8 @@ class AlignmentTag(models.Model):
 
     framework = models.CharField(_("framework"), max_length=20, choices=Framework.choices)
     code = models.CharField(_("code"), max_length=20)
-    name = models.CharField(_("name"), max_length=255)
+    # The official names of SDG indicators run past 255 characters in French.
+    name = models.CharField(_("name"), max_length=500)
     history = HistoricalRecords()
 
     class Meta:
