@@ -177,7 +177,7 @@ def test_gbv_2020_reads_6605_for_the_year_and_715_in_q1_everywhere(
     assert "6,605" in html and "Year 2020" in html
 
     report = client.get(f"{plan}/reports/2020/?draft=1").content.decode()
-    assert "whole-year value; the quarters are in-year observations" in report
+    assert "the quarters beside it are in-year observations" in report
     assert "7,320" not in report  # 6 605 + 715 would count Q1 twice
 
     workbook = load_workbook(io.BytesIO(client.get(f"{plan}/reports/2020.xlsx").content))

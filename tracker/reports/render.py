@@ -59,7 +59,12 @@ def present(figures):
                     "annual_text": format_in_unit(
                         unit, number(row["annual"]), row.get("annual_qualifier")
                     ),
-                    "basis_text": describe_basis(row.get("basis"), any(row["quarters"])),
+                    # Short in the narrow column; the table's legend says what the quarters
+                    # beside a whole-year value are.
+                    "basis_text": describe_basis(row.get("basis"), False),
+                    "in_year_quarters": bool(
+                        row.get("basis") == progress.Basis.WHOLE_YEAR and any(row["quarters"])
+                    ),
                     "status_obj": status_of(row["status"]),
                     "changes_text": _changes_text(figures["year"], row),
                     "coverage_text": describe_coverage(
@@ -75,7 +80,9 @@ def present(figures):
                     "zero_cells": zero_cells,
                 }
             )
-        axes.append({**axis, "rows": rows})
+        axes.append(
+            {**axis, "rows": rows, "in_year_note": any(row["in_year_quarters"] for row in rows)}
+        )
     summary = figures["summary"]
     return {
         **figures,
