@@ -4,6 +4,7 @@ refused with a clear message and nothing stored (DESIGN.md §1, §3, §7)."""
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -330,7 +331,7 @@ def test_another_institutions_indicator_is_ignored_and_refused(client_for, membe
     )
     client_for(member).post(url(setup["period"]), data)
     assert snapshot() == before
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.save_value(
             member, setup["foreign"], setup["period"], services.ValueInput(value=Decimal(7)), 0
         )

@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
@@ -135,7 +136,7 @@ def test_the_entry_page_keeps_the_bound_typed(client_for, member, councillors):
 
 def test_the_service_refuses_an_unknown_qualifier(member, councillors):
     before = list(IndicatorValue.objects.values())
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.save_value(
             member,
             councillors,

@@ -22,6 +22,7 @@ from tracker.models import (
     Indicator,
     IndicatorValue,
     Institution,
+    PeriodClosedError,
     ReportingPeriod,
 )
 from tracker.views.plans import render_plan_page
@@ -159,7 +160,7 @@ def period_entry(request, access, year, quarter=None):
     status = 200
     if request.method == "POST":
         if not period.is_open:
-            messages.error(request, services.PeriodClosedError(period).messages[0])
+            messages.error(request, PeriodClosedError(period).messages[0])
             status = 409
         elif all(form.is_valid() for form in value_forms + activity_forms):
             try:

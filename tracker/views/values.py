@@ -3,9 +3,9 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
-from tracker import services
 from tracker.access import Right, plan_view
 from tracker.models import EvidenceFile, IndicatorValue
+from tracker.timeline import value_timeline
 from tracker.views.plans import render_plan_page
 
 
@@ -20,7 +20,7 @@ def value_history(request, access, pk):
         request,
         access,
         "tracker/value_history.html",
-        {"value": value, "timeline": services.value_timeline(value)},
+        {"value": value, "timeline": value_timeline(value)},
     )
 
 

@@ -1,0 +1,47 @@
+"""Writes that span several rows or models (DESIGN.md §1-§3, §8), one module per area:
+values (entering, submitting, validating, returning; activity progress), periods (closing and
+reopening), meetings, reports (narrative, publishing).
+
+Every function checks who may do it (tracker.access, the same door as the pages), checks the
+figures itself (a script, the admin or an import gets the refusals the entry form gives),
+refuses writes to closed periods, and leaves a history entry with the reason where one is
+asked. Views and the admin call these; none writes values itself. The names below are the
+package's interface: callers write `services.save_value(...)`."""
+
+from .common import StaleVersionError, require_open
+from .meetings import AttendanceInput, check_meeting, record_meeting
+from .periods import close_period, reopen_period
+from .reports import annual_report_for, publish_report, save_report_narrative
+from .values import (
+    UNCHANGED,
+    ValueInput,
+    check_reason,
+    check_value,
+    return_for_correction,
+    save_activity_progress,
+    save_value,
+    submit,
+    validate,
+)
+
+__all__ = [
+    "UNCHANGED",
+    "AttendanceInput",
+    "StaleVersionError",
+    "ValueInput",
+    "annual_report_for",
+    "check_meeting",
+    "check_reason",
+    "check_value",
+    "close_period",
+    "publish_report",
+    "record_meeting",
+    "reopen_period",
+    "require_open",
+    "return_for_correction",
+    "save_activity_progress",
+    "save_report_narrative",
+    "save_value",
+    "submit",
+    "validate",
+]
