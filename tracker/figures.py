@@ -15,6 +15,7 @@ from django.db.models import FilteredRelation, OuterRef, Q, Subquery
 
 from tracker import progress
 from tracker.models import AnnualTarget, BreakdownRow, DimensionValue, IndicatorValue
+from tracker.models.reporting import chronological_key
 
 VALIDATED = IndicatorValue.Status.VALIDATED
 QUARTERS = (1, 2, 3, 4)
@@ -42,12 +43,12 @@ class IndicatorYear:
     plan_progress: Decimal | None  # towards the end-of-plan target
     status: progress.Status
     breakdown: list = field(default_factory=list)  # [BreakdownCell]
-    # What a figure says without a target: its change from the baseline and from the year
-    # before (progress.Change, or None).
     # The part of the annual value the breakdown describes: the quarters that have one.
     breakdown_quarters: tuple = ()
     breakdown_covers: Decimal | None = None
     previous_value: Decimal | None = None
+    # What a figure says without a target: its change from the baseline and from the year
+    # before (progress.Change, or None).
     change_from_baseline: progress.Change | None = None
     change_from_previous: progress.Change | None = None
 
@@ -110,7 +111,7 @@ def year_figures(plan, indicators, year, *, with_breakdown=True):
         .select_related("result__axis", "opportunity")
         .prefetch_related("scale_levels")
     )
-    quarters = _validated_quarters(plan, indicators, [year - 1, year])
+    periods = _validated_quarters(plan, indicators, [year - 1, year])
     breakdowns = _breakdowns(plan, indicators, year) if with_breakdown else {}
     categories = _categories(breakdowns)
     elapsed = plan.elapsed_quarters(year)
@@ -123,8 +124,8 @@ def year_figures(plan, indicators, year, *, with_breakdown=True):
             band,
             breakdowns.get(row.pk, {}),
             categories,
-            quarters.get((row.pk, year), {}),
-            quarters.get((row.pk, year - 1), {}),
+            periods.get((row.pk, year), {}),
+            periods.get((row.pk, year - 1), {}),
         )
         for row in rows
     ]
@@ -156,7 +157,7 @@ def _validated_quarters(plan, indicators, years):
     found = defaultdict(dict)
     # In quarter order, so that each year's quarters read Q1 to Q4 (the whole year last).
     for pk, year, quarter, value, numerator, denominator, qualifier in sorted(
-        rows, key=lambda row: (row[0], row[1], row[2] or 5)
+        rows, key=lambda row: (row[0], *chronological_key(row[1], row[2]))
     ):
         if value is not None or numerator is not None:
             found[(pk, year)][quarter] = progress.Quarter(
@@ -169,12 +170,18 @@ def _validated_quarters(plan, indicators, years):
     return found
 
 
-def _indicator_year(row, year, elapsed, band, breakdown, categories, quarters, previous_quarters):
-    quarters, previous_quarters = dict(quarters), dict(previous_quarters)
-    whole_year = quarters.pop(None, None)
+def _split_whole_year(periods):
+    """({quarter: progress.Quarter}, the whole-year progress.Quarter or None) of a year's
+    validated values ({quarter or None: progress.Quarter})."""
+    quarters = {quarter: value for quarter, value in periods.items() if quarter is not None}
+    return quarters, periods.get(None)
+
+
+def _indicator_year(row, year, elapsed, band, breakdown, categories, periods, previous_periods):
+    quarters, whole_year = _split_whole_year(periods)
     annual = progress.year_value(row.aggregation, quarters.values(), whole_year)
     qualifier = progress.year_qualifier(row.aggregation, quarters.values(), whole_year)
-    previous_whole_year = previous_quarters.pop(None, None)
+    previous_quarters, previous_whole_year = _split_whole_year(previous_periods)
     previous = progress.year_value(row.aggregation, previous_quarters.values(), previous_whole_year)
     breakdown = _breakdown_of_figure(breakdown, whole_year)
     return IndicatorYear(

@@ -45,6 +45,18 @@ def quarter_bounds(year, quarter):
     return start, following - datetime.timedelta(days=1)
 
 
+def chronological_order(prefix=""):
+    """order_by() terms for periods oldest first, each whole year after its fourth quarter,
+    on both engines (SQLite sorts NULL first, PostgreSQL last). `prefix` reaches the period
+    through a relation: "period__"."""
+    return (f"{prefix}year", F(f"{prefix}quarter").asc(nulls_last=True))
+
+
+def chronological_key(year, quarter):
+    """The same order in Python: a whole year (quarter None) ends with its fourth quarter."""
+    return (year, quarter or 5)
+
+
 def period_label(year, quarter):
     """A period as a reader names it in the active language: "Q1 2021", « T1 2021 », and a
     whole year "Year 2021", « Année 2021 ». URLs keep their own form (2021-Q1, 2021)."""
@@ -60,9 +72,8 @@ def period_label(year, quarter):
 
 class ReportingPeriodQuerySet(models.QuerySet):
     def chronological(self):
-        """Oldest first, each whole year after its fourth quarter (on both engines: SQLite
-        sorts NULL first, PostgreSQL last)."""
-        return self.order_by("year", F("quarter").asc(nulls_last=True))
+        """Oldest first, each whole year after its fourth quarter."""
+        return self.order_by(*chronological_order())
 
     def quarters(self):
         return self.filter(quarter__isnull=False)
@@ -110,8 +121,7 @@ class ReportingPeriod(models.Model):
     objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
-        # The whole year after its quarters, on both engines (SQLite sorts NULL first).
-        ordering = ["plan", "year", F("quarter").asc(nulls_last=True)]
+        ordering = ["plan", *chronological_order()]
         verbose_name = _("reporting period")
         verbose_name_plural = _("reporting periods")
         permissions = [("follow_completeness", _("Can follow who has reported"))]
@@ -163,11 +173,6 @@ class ReportingPeriod(models.Model):
         """As URLs and exports name it: 2021-Q1, or 2021 for the whole year."""
         return str(self.year) if self.is_whole_year else f"{self.year}-Q{self.quarter}"
 
-    @property
-    def sort_key(self):
-        """Chronological order, the whole year after its fourth quarter."""
-        return (self.year, self.quarter or 5)
-
     def _url(self, name):
         kwargs = {"slug": self.plan.slug, "year": self.year}
         if self.is_whole_year:
@@ -184,13 +189,16 @@ class ReportingPeriod(models.Model):
     def reopen_url(self):
         return self._url("period-reopen")
 
-    def indicators_due(self, indicators):
-        """The `indicators` reported in this period: annual ones in the whole year, quarterly
-        ones in the quarters."""
+    @property
+    def frequency(self):
+        """The Indicator.Frequency reported in this period: annual in the whole year, quarterly
+        in the quarters."""
         frequency = Indicator.Frequency
-        return indicators.filter(
-            reporting_frequency=frequency.ANNUAL if self.is_whole_year else frequency.QUARTERLY
-        )
+        return frequency.ANNUAL if self.is_whole_year else frequency.QUARTERLY
+
+    def indicators_due(self, indicators):
+        """The `indicators` reported in this period."""
+        return indicators.filter(reporting_frequency=self.frequency)
 
     @property
     def is_open(self):
@@ -312,8 +320,7 @@ class IndicatorValueQuerySet(models.QuerySet):
             .filter(indicator_id__in=indicator_ids)
             .values_list("indicator_id", "pk", "period__year", "period__quarter")
         ):
-            # A whole year (quarter None) ends with its fourth quarter, and counts as later.
-            when = (year, quarter or 5)
+            when = chronological_key(year, quarter)
             if indicator_id not in latest or when > latest[indicator_id][1]:
                 latest[indicator_id] = (value_id, when)
         values = self.filter(pk__in=[value_id for value_id, _when in latest.values()])

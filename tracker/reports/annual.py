@@ -8,7 +8,7 @@ import functools
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import F, Max, Sum
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -23,7 +23,7 @@ from tracker.models import (
     IndicatorValue,
     Source,
 )
-from tracker.models.reporting import period_label
+from tracker.models.reporting import chronological_order, period_label
 
 NARRATIVE_SECTIONS = ("summary", "achievements", "challenges", "recommendations")
 
@@ -218,7 +218,7 @@ def _sources(plan, year):
     rows = list(
         IndicatorValue.objects.validated()
         .of_plan_year(plan, year)
-        .order_by("indicator__code", "period__year", F("period__quarter").asc(nulls_last=True))
+        .order_by("indicator__code", *chronological_order("period__"))
         .values_list("indicator__code", "period__year", "period__quarter", "citation", "source")
     )
     publications = Source.objects.in_bulk({row[3] for row in rows if row[3]})

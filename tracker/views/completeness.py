@@ -89,7 +89,7 @@ def completeness_grid(plan, periods, year):
 
     def cell(institution, period):
         row = counts.get((institution.pk, period.pk), {})
-        due = institution.due_annual if period.is_whole_year else institution.due_quarterly
+        due = getattr(institution, f"due_{period.frequency}")
         cell = {
             "period": period,
             "due": due,
@@ -103,7 +103,7 @@ def completeness_grid(plan, periods, year):
 
     def totals(period):
         reported = reported_by_period.get(period.pk, 0)
-        due = indicators_due["annual" if period.is_whole_year else "quarterly"]
+        due = indicators_due[period.frequency]
         return {
             "period": period,
             "due": due,

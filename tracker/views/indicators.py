@@ -3,7 +3,7 @@
 
 from collections import defaultdict
 
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
@@ -20,7 +20,7 @@ from tracker.formatting import (
     format_annual,
 )
 from tracker.models import AnnualTarget, DimensionValue, Indicator, IndicatorValue
-from tracker.models.reporting import period_label
+from tracker.models.reporting import chronological_order, period_label
 from tracker.reports.render import qualifier_label
 from tracker.reports.tabular import Percent, Sheet, csv_response, xlsx_response
 from tracker.tables import IndicatorYearTable
@@ -155,14 +155,12 @@ def indicator_detail(request, access, code):
     values = list(
         IndicatorValue.objects.filter(indicator=indicator)
         .select_related("period", "validated_by", "citation")
-        .order_by("period__year", F("period__quarter").asc(nulls_last=True))
+        .order_by(*chronological_order("period__"))
     )
     for value in values:
         value.indicator = indicator
     figure = year_figures(plan, Indicator.objects.filter(pk=indicator.pk), year)[0]
-    chart = chart_data(plan, indicator, values)
-    # The table beside the chart keeps exact figures; the chart's JSON does not need them.
-    chart_rows = chart.pop("rows")
+    chart, chart_rows = chart_data(plan, indicator, values)
     tables = breakdown_tables(figure)
     return render_plan_page(
         request,
@@ -211,7 +209,8 @@ def chart_number(indicator, number):
 
 
 def chart_data(plan, indicator, values):
-    """Validated values against annual targets and the baseline, for Chart.js and the table
+    """(the chart, its table): validated values against annual targets and the baseline, for
+    Chart.js, and the same figures unrounded as (period label, value, target) rows for the table
     beside it. Quarters are points, never joined across an empty quarter; a whole-year value is
     drawn across its year, not as a fourth quarter."""
     validated = {
@@ -222,18 +221,21 @@ def chart_data(plan, indicator, values):
     targets = {target.year: target.value for target in indicator.annual_targets.all()}
     labels, points, whole_years, target_line, rows = [], [], [], [], []
     for year in plan.years:
-        target = chart_number(indicator, targets.get(year))
-        whole_year = validated.get((year, None))
+        target, whole_year = targets.get(year), validated.get((year, None))
+        target_point, whole_year_point = (
+            chart_number(indicator, target),
+            chart_number(indicator, whole_year),
+        )
         for quarter in QUARTERS:
-            labels.append(period_label(year, quarter))
-            number = validated.get((year, quarter))
+            label, number = period_label(year, quarter), validated.get((year, quarter))
+            labels.append(label)
             points.append(chart_number(indicator, number))
-            whole_years.append(chart_number(indicator, whole_year))
-            target_line.append(target)
-            rows.append((period_label(year, quarter), number, targets.get(year)))
+            whole_years.append(whole_year_point)
+            target_line.append(target_point)
+            rows.append((label, number, target))
         if whole_year is not None:
-            rows.append((period_label(year, None), whole_year, targets.get(year)))
-    return {
+            rows.append((period_label(year, None), whole_year, target))
+    chart = {
         "labels": labels,
         "values": points,
         "whole_years": whole_years if any(v is not None for v in whole_years) else [],
@@ -245,8 +247,8 @@ def chart_data(plan, indicator, values):
             "targets": _("Annual target"),
             "baseline": _("Baseline"),
         },
-        "rows": rows,
     }
+    return chart, rows
 
 
 def breakdown_tables(figure):

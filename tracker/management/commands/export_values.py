@@ -13,9 +13,9 @@ from itertools import islice
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import F
 
 from tracker.models import BreakdownRow, DimensionValue, IndicatorValue
+from tracker.models.reporting import chronological_order
 from tracker.reports.tabular import csv_cells
 
 HEADERS = [
@@ -68,8 +68,7 @@ def values_queryset(plan_slug=None):
     values = IndicatorValue.objects.order_by(
         "indicator__plan__slug",
         "indicator__code",
-        "period__year",
-        F("period__quarter").asc(nulls_last=True),
+        *chronological_order("period__"),
         "pk",
     )
     if plan_slug:
