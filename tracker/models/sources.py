@@ -13,12 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
-class SourceQuerySet(models.QuerySet):
-    def cited_by_values(self, values):
-        """The sources the `values` QuerySet cites, each once, newest publication first."""
-        return self.filter(pk__in=values.values("citation_id")).order_by("-published_on", "pk")
-
-
 class Source(models.Model):
     class Kind(models.TextChoices):
         REPORT = "report", _("Report")
@@ -47,8 +41,6 @@ class Source(models.Model):
     address = models.URLField(_("address"), max_length=500, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     history = HistoricalRecords()
-
-    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "publisher"]
