@@ -142,7 +142,7 @@ def world(request, institution, secretariat, reporting_staff):
         place="Bamako",
         minutes=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes"),
     )
-    services.publish_report(reporting_staff, plan, 2021)
+    services.publish_report(user=reporting_staff, plan=plan, year=2021)
     return {
         "plan": plan,
         "institution": institution,
@@ -282,9 +282,9 @@ def test_member_enters_only_their_institutions_indicators(member2, world):
     value = world["value"]
     with pytest.raises(PermissionDenied):
         services.save_value(
-            member2,
-            value.indicator,
-            value.period,
-            services.ValueInput(value=Decimal(1)),
-            value.version,
+            user=member2,
+            indicator=value.indicator,
+            period=value.period,
+            data=services.ValueInput(value=Decimal(1)),
+            expected_version=value.version,
         )

@@ -100,11 +100,11 @@ def test_an_empty_cell_is_unknown_not_zero(client_for, member, plan, cases, sexe
 
 def test_the_service_stores_only_the_cells_given(member, plan, cases, sexes):
     record = services.save_value(
-        member,
-        cases,
-        period_of(plan, YEAR, 4),
-        services.ValueInput(value=Decimal(7), breakdown={(sexes[1].pk, None): Decimal(7)}),
-        0,
+        user=member,
+        indicator=cases,
+        period=period_of(plan, YEAR, 4),
+        data=services.ValueInput(value=Decimal(7), breakdown={(sexes[1].pk, None): Decimal(7)}),
+        expected_version=0,
     )
     assert list(record.breakdown_rows.values_list("category", flat=True)) == [sexes[1].pk]
 

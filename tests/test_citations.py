@@ -107,7 +107,7 @@ def test_public_pages_exports_and_the_published_report_never_show_a_note(
     client, client_for, reporting_staff, csa
 ):
     plan = csa.plan
-    services.publish_report(reporting_staff, plan, YEAR)
+    services.publish_report(user=reporting_staff, plan=plan, year=YEAR)
     report = reverse("annual-report", args=[plan.slug, YEAR])
     public = client.get(reverse("plan-detail", args=[plan.slug])).content.decode()
     assert NOTE not in public
@@ -178,7 +178,7 @@ def mali(db):
 def test_the_demo_shows_publications_and_no_filing_anywhere(
     client, client_for, secretariat, reporting_staff, mali, language
 ):
-    services.publish_report(reporting_staff, mali, YEAR)
+    services.publish_report(user=reporting_staff, plan=mali, year=YEAR)
     plan = f"/plans/{mali.slug}"
     client.cookies["django_language"] = language
     public = {

@@ -333,7 +333,11 @@ def test_another_institutions_indicator_is_ignored_and_refused(client_for, membe
     assert snapshot() == before
     with pytest.raises(PermissionDenied):
         services.save_value(
-            member, setup["foreign"], setup["period"], services.ValueInput(value=Decimal(7)), 0
+            user=member,
+            indicator=setup["foreign"],
+            period=setup["period"],
+            data=services.ValueInput(value=Decimal(7)),
+            expected_version=0,
         )
     assert snapshot() == before
 
@@ -401,11 +405,15 @@ def test_history_page_shows_each_change_with_who_and_why(client_for, member, sec
     from tracker import services
 
     value = services.save_value(
-        member, setup["gbv"], setup["period"], services.ValueInput(value=Decimal(5)), 0
+        user=member,
+        indicator=setup["gbv"],
+        period=setup["period"],
+        data=services.ValueInput(value=Decimal(5)),
+        expected_version=0,
     )
-    services.submit(member, [value])
+    services.submit(user=member, values=[value])
     services.return_for_correction(
-        secretariat, value, reason="Count July too", seen_version=value.version
+        user=secretariat, record=value, reason="Count July too", seen_version=value.version
     )
     response = client_for(member).get(f"/plans/{setup['plan'].slug}/values/{value.pk}/history/")
     page = response.content.decode()

@@ -114,7 +114,13 @@ def test_the_service_refuses_what_the_form_refuses(
     indicator = request.getfixturevalue(fixture)
     before = tables()
     with pytest.raises(ValidationError) as refused:
-        services.save_value(member, indicator, period, value_input(indicator, fields, women_men), 0)
+        services.save_value(
+            user=member,
+            indicator=indicator,
+            period=period,
+            data=value_input(indicator, fields, women_men),
+            expected_version=0,
+        )
     assert words in " ".join(refused.value.messages)
     assert tables() == before
 
@@ -123,13 +129,17 @@ def test_a_breakdown_with_a_category_of_another_dimension_is_refused(member, cas
     stranger = DimensionValueFactory(dimension__code="region", name="Mopti")
     data = services.ValueInput(value=Decimal(5), breakdown={(stranger.pk, None): Decimal(5)})
     with pytest.raises(ValidationError, match="not broken down by"):
-        services.save_value(member, cases, period, data, 0)
+        services.save_value(
+            user=member, indicator=cases, period=period, data=data, expected_version=0
+        )
     assert not IndicatorValue.objects.exists()
 
 
 def test_the_service_stores_a_sound_value(member, cases, period, women_men):
     data = value_input(cases, {"value": Decimal(90), "cells": [40, 50]}, women_men)
-    record = services.save_value(member, cases, period, data, 0)
+    record = services.save_value(
+        user=member, indicator=cases, period=period, data=data, expected_version=0
+    )
     assert record.value == 90 and record.breakdown_rows.count() == 2
 
 
@@ -227,11 +237,11 @@ def test_an_admin_change_in_a_closed_period_answers_with_a_message(
 @pytest.fixture
 def closed_world(member, cases, period, women_men):
     record = services.save_value(
-        member,
-        cases,
-        period,
-        value_input(cases, {"value": Decimal(9), "cells": [4, 5]}, women_men),
-        0,
+        user=member,
+        indicator=cases,
+        period=period,
+        data=value_input(cases, {"value": Decimal(9), "cells": [4, 5]}, women_men),
+        expected_version=0,
     )
     EvidenceFile.objects.create(
         indicator_value=record,
@@ -307,7 +317,13 @@ def test_a_reopened_period_takes_changes_again(closed_world, period):
     ],
 )
 def test_the_database_refuses_oversized_text_and_numbers(member, cases, period, change):
-    record = services.save_value(member, cases, period, services.ValueInput(value=Decimal(1)), 0)
+    record = services.save_value(
+        user=member,
+        indicator=cases,
+        period=period,
+        data=services.ValueInput(value=Decimal(1)),
+        expected_version=0,
+    )
     before = tables()
     with pytest.raises(DatabaseError), transaction.atomic():
         IndicatorValue.objects.filter(pk=record.pk).update(**change)
@@ -345,9 +361,13 @@ def colleague(db):
 
 def submitted_by(user, indicator, period, amount=5):
     record = services.save_value(
-        user, indicator, period, services.ValueInput(value=Decimal(amount)), 0
+        user=user,
+        indicator=indicator,
+        period=period,
+        data=services.ValueInput(value=Decimal(amount)),
+        expected_version=0,
     )
-    services.submit(user, [record])
+    services.submit(user=user, values=[record])
     record.refresh_from_db()
     return record
 
@@ -356,24 +376,30 @@ def test_nobody_validates_or_returns_what_they_entered(secretariat, colleague, c
     record = submitted_by(secretariat, cases, period)
     before = tables()
     with pytest.raises(PermissionDenied, match="You entered this value"):
-        services.validate(secretariat, seen_versions={record.pk: record.version})
+        services.validate(user=secretariat, seen_versions={record.pk: record.version})
     with pytest.raises(PermissionDenied, match="You entered this value"):
         services.return_for_correction(
-            secretariat, record, reason="Check it", seen_version=record.version
+            user=secretariat, record=record, reason="Check it", seen_version=record.version
         )
     assert tables() == before
-    services.validate(colleague, seen_versions={record.pk: record.version})
+    services.validate(user=colleague, seen_versions={record.pk: record.version})
     record.refresh_from_db()
     assert (record.status, record.validated_by) == (Status.VALIDATED, colleague)
 
 
 def test_nobody_validates_what_they_submitted(member, secretariat, colleague, cases, period):
-    record = services.save_value(member, cases, period, services.ValueInput(value=Decimal(5)), 0)
-    services.submit(secretariat, [record])
+    record = services.save_value(
+        user=member,
+        indicator=cases,
+        period=period,
+        data=services.ValueInput(value=Decimal(5)),
+        expected_version=0,
+    )
+    services.submit(user=secretariat, values=[record])
     record.refresh_from_db()
     with pytest.raises(PermissionDenied, match="You submitted this value"):
-        services.validate(secretariat, seen_versions={record.pk: record.version})
-    services.validate(colleague, seen_versions={record.pk: record.version})
+        services.validate(user=secretariat, seen_versions={record.pk: record.version})
+    services.validate(user=colleague, seen_versions={record.pk: record.version})
 
 
 def test_the_queue_says_why_there_is_no_button(client_for, secretariat, colleague, cases, period):
@@ -397,12 +423,18 @@ def test_a_value_changed_after_the_queue_was_opened_is_not_validated(
     seen = record.version
     url = reverse("validation-queue", args=[period.plan.slug])
     assert f'value="{record.pk}:{seen}"' in client_for(secretariat).get(url).content.decode()
-    services.return_for_correction(colleague, record, reason="Count Mopti", seen_version=seen)
+    services.return_for_correction(
+        user=colleague, record=record, reason="Count Mopti", seen_version=seen
+    )
     record.refresh_from_db()
     corrected = services.save_value(
-        member, cases, period, services.ValueInput(value=Decimal(15_993)), record.version
+        user=member,
+        indicator=cases,
+        period=period,
+        data=services.ValueInput(value=Decimal(15_993)),
+        expected_version=record.version,
     )
-    services.submit(member, [corrected])
+    services.submit(user=member, values=[corrected])
     before = tables()
     response = client_for(secretariat).post(
         url, {"action": "validate", "values": [f"{record.pk}:{seen}"]}, follow=True
@@ -416,9 +448,9 @@ def test_a_value_changed_after_the_queue_was_opened_is_not_validated(
 
 def test_a_stale_return_is_refused_too(member, secretariat, colleague, cases, period):
     record = submitted_by(member, cases, period)
-    services.validate(colleague, seen_versions={record.pk: record.version})
+    services.validate(user=colleague, seen_versions={record.pk: record.version})
     with pytest.raises(services.StaleVersionError):
         services.return_for_correction(
-            secretariat, record, reason="Too late", seen_version=record.version
+            user=secretariat, record=record, reason="Too late", seen_version=record.version
         )
     assert IndicatorValue.objects.get().status == Status.VALIDATED

@@ -126,8 +126,8 @@ def test_minutes_are_served_to_roles_only(
     client_for, secretariat, member, outsider, plan, period, institution
 ):
     meeting = services.record_meeting(
-        secretariat,
-        period,
+        user=secretariat,
+        period=period,
         date=datetime.date(2021, 3, 1),
         place="Mopti",
         attendance=[services.AttendanceInput(institution, 1, 1)],
@@ -191,8 +191,8 @@ def test_member_cannot_record_a_meeting(client_for, member, url, institution):
 def test_the_service_refuses_anyone_but_the_secretariat(member, period, institution):
     with pytest.raises(PermissionDenied):
         services.record_meeting(
-            member,
-            period,
+            user=member,
+            period=period,
             date=datetime.date(2021, 2, 1),
             place="Bamako",
             attendance=[services.AttendanceInput(institution, 1, 0)],

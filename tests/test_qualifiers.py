@@ -138,10 +138,10 @@ def test_the_service_refuses_an_unknown_qualifier(member, councillors):
     before = list(IndicatorValue.objects.values())
     with pytest.raises(ValidationError):
         services.save_value(
-            member,
-            councillors,
-            period_of(councillors.plan, YEAR, 3),
-            services.ValueInput(value=Decimal(5), qualifier="roughly"),
-            0,
+            user=member,
+            indicator=councillors,
+            period=period_of(councillors.plan, YEAR, 3),
+            data=services.ValueInput(value=Decimal(5), qualifier="roughly"),
+            expected_version=0,
         )
     assert list(IndicatorValue.objects.values()) == before

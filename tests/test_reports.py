@@ -219,11 +219,11 @@ def test_publishing_freezes_the_figures_and_counts_later_changes(
     # The secretariat corrects a validated value afterwards.
     cases = IndicatorValue.objects.get(indicator__code="3.0-a", period__quarter=1)
     services.save_value(
-        secretariat,
-        cases.indicator,
-        cases.period,
-        services.ValueInput(value=Decimal(1900)),
-        cases.version,
+        user=secretariat,
+        indicator=cases.indicator,
+        period=cases.period,
+        data=services.ValueInput(value=Decimal(1900)),
+        expected_version=cases.version,
         reason="GBVIMS revised Q1",
     )
     page = staff_client.get(url(plan)).content.decode()
@@ -261,7 +261,7 @@ def test_other_roles_read_only_the_published_report(
     assert client.get(url(plan)).status_code == 403  # nothing published yet
     assert client.post(url(plan, "/publish/")).status_code == 403
     assert not PublishedReport.objects.exists()
-    services.publish_report(reporting_staff, plan, YEAR)
+    services.publish_report(user=reporting_staff, plan=plan, year=YEAR)
     assert client.get(url(plan)).status_code == 200
     assert client.get(url(plan, ".pdf")).status_code == 200
     assert client.get(url(plan, "/?draft=1")).status_code == 200  # falls back to published
@@ -271,7 +271,7 @@ def test_other_roles_read_only_the_published_report(
 def test_outsider_and_anonymous_are_kept_out_of_a_private_plan(
     plan, client, client_for, outsider, reporting_staff
 ):
-    services.publish_report(reporting_staff, plan, YEAR)
+    services.publish_report(user=reporting_staff, plan=plan, year=YEAR)
     assert client_for(outsider).get(url(plan)).status_code == 403
     client.logout()
     response = client.get(url(plan))
@@ -285,7 +285,7 @@ def test_public_plan_shows_published_reports_and_dashboard_and_nothing_else(
     plan.is_public = True
     plan.save()
     assert client.get(url(plan)).status_code == 302  # nothing published yet
-    services.publish_report(reporting_staff, plan, YEAR)
+    services.publish_report(user=reporting_staff, plan=plan, year=YEAR)
     response = client.get(url(plan))
     assert response.status_code == 200 and "31.0 %" in response.content.decode()
     assert client.get(url(plan, ".csv")).status_code == 200

@@ -31,27 +31,34 @@ def period(indicator):
 
 def enter(user, indicator, period, amount=5, version=0, **kwargs):
     return services.save_value(
-        user, indicator, period, services.ValueInput(value=Decimal(amount)), version, **kwargs
+        user=user,
+        indicator=indicator,
+        period=period,
+        data=services.ValueInput(value=Decimal(amount)),
+        expected_version=version,
+        **kwargs,
     )
 
 
 def validate(user, *values):
-    return services.validate(user, seen_versions={value.pk: value.version for value in values})
+    return services.validate(user=user, seen_versions={value.pk: value.version for value in values})
 
 
 def return_value(user, value, reason):
-    return services.return_for_correction(user, value, reason=reason, seen_version=value.version)
+    return services.return_for_correction(
+        user=user, record=value, reason=reason, seen_version=value.version
+    )
 
 
 def test_full_cycle_leaves_a_history_entry_per_step(member, secretariat, indicator, period):
     value = enter(member, indicator, period)
-    services.submit(member, [value])
+    services.submit(user=member, values=[value])
     return_value(secretariat, value, "Add the Mopti cases")
     value.refresh_from_db()
     assert (value.status, value.return_reason) == (Status.RETURNED, "Add the Mopti cases")
     value = enter(member, indicator, period, amount=7, version=value.version)
     assert value.status == Status.DRAFT
-    services.submit(member, [value])
+    services.submit(user=member, values=[value])
     validate(secretariat, value)
     value.refresh_from_db()
     assert value.status == Status.VALIDATED
@@ -136,16 +143,16 @@ def test_who_may_close_and_reopen_a_period(request, period, user_fixture, allowe
     user = request.getfixturevalue(user_fixture)
     if not allowed:
         with pytest.raises(PermissionDenied):
-            services.close_period(user, period)
+            services.close_period(user=user, period=period)
         period.refresh_from_db()
         assert period.is_open
         return
-    services.close_period(user, period)
+    services.close_period(user=user, period=period)
     period.refresh_from_db()
     assert not period.is_open and period.closed_at
     with pytest.raises(ValidationError):
-        services.reopen_period(user, period, "")
-    services.reopen_period(user, period, "GBVIMS sent late figures")
+        services.reopen_period(user=user, period=period, reason="")
+    services.reopen_period(user=user, period=period, reason="GBVIMS sent late figures")
     period.refresh_from_db()
     assert period.is_open and period.closed_at is None
     assert period.history.latest().history_change_reason == "GBVIMS sent late figures"
@@ -153,7 +160,7 @@ def test_who_may_close_and_reopen_a_period(request, period, user_fixture, allowe
 
 def test_closed_period_refuses_every_path(member, secretariat, indicator, period):
     submitted = IndicatorValueFactory(indicator=indicator, period=period, status=Status.SUBMITTED)
-    services.close_period(secretariat, period)
+    services.close_period(user=secretariat, period=period)
     with pytest.raises(PeriodClosedError):
         enter(member, indicator, period, version=1)
     with pytest.raises(PeriodClosedError):

@@ -525,7 +525,7 @@ class IndicatorValueAdminForm(forms.ModelForm):
         if self.instance.pk:
             stored = IndicatorValue.objects.get(pk=self.instance.pk)
             if stored.version != (data.get("expected_version") or 0):
-                raise forms.ValidationError(services.StaleVersionError(stored).messages[0])
+                raise forms.ValidationError(services.stale_version(stored).messages[0])
             if (
                 stored.status == IndicatorValue.Status.VALIDATED
                 and not data.get("change_reason", "").strip()
@@ -559,10 +559,10 @@ class IndicatorValueAdmin(TrackerAdmin):
     def save_model(self, request, obj, form, change):
         # The same service as the entry page: permissions, open period, version, history.
         record = services.save_value(
-            request.user,
-            obj.indicator,
-            obj.period,
-            services.ValueInput(
+            user=request.user,
+            indicator=obj.indicator,
+            period=obj.period,
+            data=services.ValueInput(
                 value=obj.value,
                 numerator=obj.numerator,
                 denominator=obj.denominator,
@@ -572,7 +572,7 @@ class IndicatorValueAdmin(TrackerAdmin):
                 note=obj.note,
                 citation=obj.citation,
             ),
-            form.cleaned_data.get("expected_version") or 0,
+            expected_version=form.cleaned_data.get("expected_version") or 0,
             reason=form.cleaned_data.get("change_reason", ""),
         )
         obj.pk = record.pk
@@ -625,7 +625,11 @@ class ActivityProgressAdmin(TrackerAdmin):
         for name in ("activity", "period"):
             fields.pop(name, None)
         record = services.save_activity_progress(
-            request.user, obj.activity, obj.period, fields, obj.version if change else 0
+            user=request.user,
+            activity=obj.activity,
+            period=obj.period,
+            fields=fields,
+            expected_version=obj.version if change else 0,
         )
         obj.pk, obj.version = record.pk, record.version
 

@@ -1,13 +1,36 @@
 """The committee's quarterly meetings (DESIGN.md §2): who came, what was decided."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import limits
 from .framework import Institution
 from .reporting import ReportingPeriod
+
+
+class CommitteeMeetingQuerySet(models.QuerySet):
+    def of_period(self, period):
+        """The period's meetings with their attendance lines and the women and men present in
+        all (two queries)."""
+        return (
+            self.filter(period=period)
+            .annotate(
+                women_total=Coalesce(Sum("attendance__women_present"), 0),
+                men_total=Coalesce(Sum("attendance__men_present"), 0),
+            )
+            .prefetch_related(
+                Prefetch(
+                    "attendance",
+                    queryset=MeetingAttendance.objects.select_related("institution"),
+                )
+            )
+        )
 
 
 class CommitteeMeeting(models.Model):
@@ -23,6 +46,8 @@ class CommitteeMeeting(models.Model):
     decisions = models.TextField(_("decisions"), blank=True, max_length=limits.DECISIONS)
     history = HistoricalRecords()
 
+    objects = CommitteeMeetingQuerySet.as_manager()
+
     class Meta:
         ordering = ["period", "date"]
         verbose_name = _("committee meeting")
@@ -33,6 +58,57 @@ class CommitteeMeeting(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.place}"
+
+    @staticmethod
+    def check_record(*, period, date, place, attendance):
+        """Every reason a meeting cannot be recorded as given, in one ValidationError, so that the
+        secretariat corrects everything at once. `attendance` is a list of lines with an
+        institution, women_present and men_present. The meeting form and the service both ask."""
+        errors = []
+        if date is None or not period.start_date <= date <= period.end_date:
+            errors.append(
+                gettext(
+                    "The meeting date must fall within period %(period)s (%(start)s to %(end)s)."
+                )
+                % {
+                    "period": period.label,
+                    "start": date_format(period.start_date, "SHORT_DATE_FORMAT"),
+                    "end": date_format(period.end_date, "SHORT_DATE_FORMAT"),
+                }
+            )
+        if not (place or "").strip():
+            errors.append(gettext("Say where the meeting took place."))
+        if not attendance:
+            errors.append(
+                gettext(
+                    "Record who attended: at least one institution with the women and men present."
+                )
+            )
+        seen = set()
+        for line in attendance:
+            name = line.institution.short_name
+            women, men = line.women_present or 0, line.men_present or 0
+            if women < 0 or men < 0:
+                errors.append(
+                    gettext("%(institution)s: a number of people present cannot be negative.")
+                    % {"institution": name}
+                )
+            elif women + men == 0:
+                errors.append(
+                    gettext(
+                        "%(institution)s: nobody is recorded as present. Give the number of women "
+                        "and men, or remove the line."
+                    )
+                    % {"institution": name}
+                )
+            if line.institution.pk in seen:
+                errors.append(
+                    gettext("%(institution)s is listed twice; give its attendance on one line.")
+                    % {"institution": name}
+                )
+            seen.add(line.institution.pk)
+        if errors:
+            raise ValidationError(errors)
 
 
 class MeetingAttendance(models.Model):

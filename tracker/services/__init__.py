@@ -8,8 +8,8 @@ refuses writes to closed periods, and leaves a history entry with the reason whe
 asked. Views and the admin call these; none writes values itself. The names below are the
 package's interface: callers write `services.save_value(...)`."""
 
-from .common import StaleVersionError, require_open
-from .meetings import AttendanceInput, check_meeting, record_meeting
+from .common import StaleVersionError, require_open, stale_version
+from .meetings import AttendanceInput, record_meeting
 from .periods import close_period, reopen_period
 from .reports import annual_report_for, publish_report, save_report_narrative
 from .values import (
@@ -30,7 +30,6 @@ __all__ = [
     "StaleVersionError",
     "ValueInput",
     "annual_report_for",
-    "check_meeting",
     "check_reason",
     "check_value",
     "close_period",
@@ -42,6 +41,7 @@ __all__ = [
     "save_activity_progress",
     "save_report_narrative",
     "save_value",
+    "stale_version",
     "submit",
     "validate",
 ]

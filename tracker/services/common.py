@@ -16,13 +16,11 @@ Status = IndicatorValue.Status
 
 class StaleVersionError(ValidationError):
     """Someone saved the record after the form was built; the form's input must not
-    overwrite theirs."""
+    overwrite theirs. It holds plain values: `stale_version()` reads who saved last."""
 
-    def __init__(self, record, *, reviewing=False):
-        latest = record.history.order_by("-history_date").select_related("history_user").first()
-        who = latest.history_user if latest and latest.history_user else None
-        self.saved_by = who.get_full_name() or who.username if who else _("another user")
-        self.saved_at = latest.history_date if latest else None
+    def __init__(self, record, *, saved_by, saved_at, reviewing=False):
+        self.saved_by = saved_by
+        self.saved_at = saved_at
         if reviewing:
             message = _(
                 "%(value)s: %(who)s changed this value at %(when)s, after you opened the "
@@ -37,19 +35,32 @@ class StaleVersionError(ValidationError):
             message
             % {
                 "value": f"{record.indicator.code} {record.period.label}" if reviewing else "",
-                "who": self.saved_by,
-                "when": date_format(timezone.localtime(self.saved_at), "SHORT_DATETIME_FORMAT")
-                if self.saved_at
+                "who": saved_by,
+                "when": date_format(timezone.localtime(saved_at), "SHORT_DATETIME_FORMAT")
+                if saved_at
                 else "?",
             },
             code="stale",
         )
 
 
+def stale_version(record, *, reviewing=False):
+    """The refusal for a form built from an older version of `record`, naming who saved it
+    last and when (one query, on the record's history)."""
+    latest = record.history.order_by("-history_date").select_related("history_user").first()
+    who = latest.history_user if latest and latest.history_user else None
+    return StaleVersionError(
+        record,
+        saved_by=(who.get_full_name() or who.username) if who else _("another user"),
+        saved_at=latest.history_date if latest else None,
+        reviewing=reviewing,
+    )
+
+
 # Who may do what: tracker.access decides; these read as the services' own words.
 
 
-def require_open(period):
+def require_open(*, period):
     if not ReportingPeriod.objects.filter(
         pk=period.pk, status=ReportingPeriod.Status.OPEN
     ).exists():

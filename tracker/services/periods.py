@@ -14,31 +14,31 @@ from tracker.models import (
 from .values import check_reason
 
 
-def close_period(user, period):
+@transaction.atomic
+def close_period(*, user, period):
     access.require(user, Right.MANAGE_PERIODS)
-    with transaction.atomic():
-        period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
-        if not period.is_open:
-            return period
-        period.status = ReportingPeriod.Status.CLOSED
-        period.closed_at = timezone.now()
-        period._history_user = user
-        period.save()
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if not period.is_open:
+        return period
+    period.status = ReportingPeriod.Status.CLOSED
+    period.closed_at = timezone.now()
+    period._history_user = user
+    period.save()
     return period
 
 
-def reopen_period(user, period, reason):
+@transaction.atomic
+def reopen_period(*, user, period, reason):
     access.require(user, Right.MANAGE_PERIODS)
     if not reason or not reason.strip():
         raise ValidationError(_("Say why the period is reopened."))
-    check_reason(reason.strip())
-    with transaction.atomic():
-        period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
-        if period.is_open:
-            return period
-        period.status = ReportingPeriod.Status.OPEN
-        period.closed_at = None
-        period._change_reason = reason.strip()
-        period._history_user = user
-        period.save()
+    check_reason(reason=reason.strip())
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.is_open:
+        return period
+    period.status = ReportingPeriod.Status.OPEN
+    period.closed_at = None
+    period._change_reason = reason.strip()
+    period._history_user = user
+    period.save()
     return period

@@ -17,7 +17,8 @@ from tracker.models import (
 from tracker.reports import annual
 
 
-def annual_report_for(user, plan, year):
+@transaction.atomic
+def annual_report_for(*, user, plan, year):
     access.require(user, Right.PREPARE_REPORTS)
     if year not in plan.years:
         raise ValidationError(_("%(year)s is outside the plan.") % {"year": year})
@@ -25,7 +26,8 @@ def annual_report_for(user, plan, year):
     return report
 
 
-def save_report_narrative(user, report, sections):
+@transaction.atomic
+def save_report_narrative(*, user, report, sections):
     access.require(user, Right.PREPARE_REPORTS)
     texts = {name: sections.get(name, "").strip() for name in annual.NARRATIVE_SECTIONS}
     limits.check_lengths(AnnualReport, texts)
@@ -36,27 +38,27 @@ def save_report_narrative(user, report, sections):
     return report
 
 
-def publish_report(user, plan, year):
+@transaction.atomic
+def publish_report(*, user, plan, year):
     """Keep the report's figures as they stand now, in both languages, as a new version."""
     access.require(user, Right.PUBLISH_REPORTS)
-    report = annual_report_for(user, plan, year)
-    with transaction.atomic():
-        report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-        figures = {}
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                figures[code] = annual.build(plan, year)
-        number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-        version = PublishedReport.objects.create(
-            report=report,
-            number=number,
-            published_by=user,
-            figures=figures,
-            narrative=report.narrative,
-            value_versions=annual.value_versions(plan, year),
-        )
-        report.status = AnnualReport.Status.PUBLISHED
-        report._history_user = user
-        report._change_reason = f"Published version {number}"
-        report.save()
+    report = annual_report_for(user=user, plan=plan, year=year)
+    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    figures = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            figures[code] = annual.build(plan, year)
+    number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    version = PublishedReport.objects.create(
+        report=report,
+        number=number,
+        published_by=user,
+        figures=figures,
+        narrative=report.narrative,
+        value_versions=annual.value_versions(plan, year),
+    )
+    report.status = AnnualReport.Status.PUBLISHED
+    report._history_user = user
+    report._change_reason = f"Published version {number}"
+    report.save()
     return version

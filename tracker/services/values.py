@@ -19,7 +19,7 @@ from tracker.models import (
 )
 from tracker.models.reporting import validate_breakdown, validate_figure
 
-from .common import StaleVersionError, Status, require_open
+from .common import Status, require_open, stale_version
 
 # A ValueInput field left as UNCHANGED keeps what the stored value has.
 UNCHANGED = object()
@@ -49,15 +49,15 @@ def _claim_version(model, record, expected_version):
         version=expected_version + 1
     )
     if not claimed:
-        raise StaleVersionError(record)
+        raise stale_version(record)
     record.version = expected_version + 1
 
 
-def check_reason(reason):
+def check_reason(*, reason):
     limits.check_lengths(IndicatorValue, {"return_reason": reason})
 
 
-def check_value(indicator, data):
+def check_value(*, indicator, data):
     """Every reason `data` cannot be stored as the value of `indicator`, in one
     ValidationError {field: messages}: the entry form's rules, for every other path."""
     errors = validate_figure(indicator, data.value, data.numerator, data.denominator)
@@ -79,71 +79,71 @@ def check_value(indicator, data):
         raise ValidationError(errors)
 
 
-def save_value(user, indicator, period, data, expected_version, *, reason=""):
+@transaction.atomic
+def save_value(*, user, indicator, period, data, expected_version, reason=""):
     """Create or update the value of `indicator` for `period` as a draft.
 
     `expected_version` is the version the form was built from (0 for a new value). A validated
     value may only be changed by the secretariat, with a reason, and stays validated."""
     access.require_enter(user, indicator)
-    check_value(indicator, data)
-    check_reason(reason)
-    with transaction.atomic():
-        require_open(period)
-        record = (
-            IndicatorValue.objects.select_for_update()
-            .filter(indicator=indicator, period=period)
-            .first()
-        )
-        if record is None:
-            if expected_version != 0:
-                raise ValidationError(_("This value no longer exists; reload the page."))
-            record = IndicatorValue(indicator=indicator, period=period, status=Status.DRAFT)
-            record.version = 1
-        else:
-            if record.status == Status.SUBMITTED and not access.has_right(user, Right.VALIDATE):
-                raise ValidationError(
-                    _("This value is awaiting validation; it can no longer be changed.")
-                )
-            if record.status == Status.VALIDATED:
-                access.require(user, Right.VALIDATE)
-                if not reason.strip():
-                    raise ValidationError(
-                        _("Changing a validated value needs a reason."), code="reason"
-                    )
-            _claim_version(IndicatorValue, record, expected_version)
-            if record.status == Status.RETURNED:
-                record.status = Status.DRAFT
-        record.value = data.value
-        record.numerator = data.numerator
-        record.denominator = data.denominator
-        record.qualifier = data.qualifier
-        record.narrative = data.narrative
-        record.source = data.source
-        if data.note is not None:
-            record.note = data.note
-        if data.citation is not UNCHANGED:
-            record.citation = data.citation
-        record.entered_by = user
-        record._history_user = user
-        record._change_reason = reason
-        try:
-            with transaction.atomic():
-                record.save()
-        except IntegrityError:
-            # A concurrent first save of the same value won the unique constraint.
-            raise StaleVersionError(
-                IndicatorValue.objects.get(indicator=indicator, period=period)
-            ) from None
-        if data.breakdown is not None:
-            _replace_breakdown(record, data.breakdown)
-        for upload in data.evidence:
-            EvidenceFile.objects.create(
-                indicator_value=record,
-                file=upload,
-                original_name=upload.name[:255],
-                size=upload.size,
-                uploaded_by=user,
+    check_value(indicator=indicator, data=data)
+    check_reason(reason=reason)
+    require_open(period=period)
+    record = (
+        IndicatorValue.objects.select_for_update()
+        .filter(indicator=indicator, period=period)
+        .first()
+    )
+    if record is None:
+        if expected_version != 0:
+            raise ValidationError(_("This value no longer exists; reload the page."))
+        record = IndicatorValue(indicator=indicator, period=period, status=Status.DRAFT)
+        record.version = 1
+    else:
+        if record.status == Status.SUBMITTED and not access.has_right(user, Right.VALIDATE):
+            raise ValidationError(
+                _("This value is awaiting validation; it can no longer be changed.")
             )
+        if record.status == Status.VALIDATED:
+            access.require(user, Right.VALIDATE)
+            if not reason.strip():
+                raise ValidationError(
+                    _("Changing a validated value needs a reason."), code="reason"
+                )
+        _claim_version(IndicatorValue, record, expected_version)
+        if record.status == Status.RETURNED:
+            record.status = Status.DRAFT
+    record.value = data.value
+    record.numerator = data.numerator
+    record.denominator = data.denominator
+    record.qualifier = data.qualifier
+    record.narrative = data.narrative
+    record.source = data.source
+    if data.note is not None:
+        record.note = data.note
+    if data.citation is not UNCHANGED:
+        record.citation = data.citation
+    record.entered_by = user
+    record._history_user = user
+    record._change_reason = reason
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        # A concurrent first save of the same value won the unique constraint.
+        raise stale_version(
+            IndicatorValue.objects.get(indicator=indicator, period=period)
+        ) from None
+    if data.breakdown is not None:
+        _replace_breakdown(record, data.breakdown)
+    for upload in data.evidence:
+        EvidenceFile.objects.create(
+            indicator_value=record,
+            file=upload,
+            original_name=upload.name[:255],
+            size=upload.size,
+            uploaded_by=user,
+        )
     return record
 
 
@@ -168,33 +168,33 @@ def _replace_breakdown(record, cells):
             row.save()
 
 
-def save_activity_progress(user, activity, period, fields, expected_version):
+@transaction.atomic
+def save_activity_progress(*, user, activity, period, fields, expected_version):
     access.require_enter(user, activity)
     limits.check_lengths(ActivityProgress, {"narrative": fields.get("narrative") or ""})
-    with transaction.atomic():
-        require_open(period)
-        record = (
-            ActivityProgress.objects.select_for_update()
-            .filter(activity=activity, period=period)
-            .first()
-        )
-        if record is None:
-            if expected_version != 0:
-                raise ValidationError(_("This report no longer exists; reload the page."))
-            record = ActivityProgress(activity=activity, period=period)
-        else:
-            _claim_version(ActivityProgress, record, expected_version)
-        for name, value in fields.items():
-            setattr(record, name, value)
-        record.entered_by = user
-        record._history_user = user
-        try:
-            with transaction.atomic():
-                record.save()
-        except IntegrityError:
-            raise StaleVersionError(
-                ActivityProgress.objects.get(activity=activity, period=period)
-            ) from None
+    require_open(period=period)
+    record = (
+        ActivityProgress.objects.select_for_update()
+        .filter(activity=activity, period=period)
+        .first()
+    )
+    if record is None:
+        if expected_version != 0:
+            raise ValidationError(_("This report no longer exists; reload the page."))
+        record = ActivityProgress(activity=activity, period=period)
+    else:
+        _claim_version(ActivityProgress, record, expected_version)
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.entered_by = user
+    record._history_user = user
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        raise stale_version(
+            ActivityProgress.objects.get(activity=activity, period=period)
+        ) from None
     return record
 
 
@@ -209,19 +209,19 @@ def _transition(record, user, to_status, reason=""):
     record.save()
 
 
-def submit(user, values):
+@transaction.atomic
+def submit(*, user, values):
     """Draft or returned values go to the secretariat."""
     submitted = []
-    with transaction.atomic():
-        for record in values:
-            access.require_enter(user, record.indicator)
-            require_open(record.period)
-            if record.status not in (Status.DRAFT, Status.RETURNED):
-                continue
-            record.submitted_at = timezone.now()
-            record.submitted_by = user
-            _transition(record, user, Status.SUBMITTED)
-            submitted.append(record)
+    for record in values:
+        access.require_enter(user, record.indicator)
+        require_open(period=record.period)
+        if record.status not in (Status.DRAFT, Status.RETURNED):
+            continue
+        record.submitted_at = timezone.now()
+        record.submitted_by = user
+        _transition(record, user, Status.SUBMITTED)
+        submitted.append(record)
     return submitted
 
 
@@ -234,39 +234,39 @@ def _reviewable(user, pk, seen_version):
     own_part = access.own_part_in(user, record)
     if own_part:
         raise PermissionDenied(f"{record.indicator.code} {record.period.label}: {own_part}")
-    require_open(record.period)
+    require_open(period=record.period)
     if record.version != seen_version:
-        raise StaleVersionError(record, reviewing=True)
+        raise stale_version(record, reviewing=True)
     if record.status != Status.SUBMITTED:
         raise ValidationError(_("%(value)s is not awaiting validation.") % {"value": record})
     return record
 
 
-def validate(user, *, seen_versions):
+@transaction.atomic
+def validate(*, user, seen_versions):
     """Submitted values become the figures that dashboards and reports count.
     `seen_versions` ({value id: version}) is what the secretariat looked at: a value changed
     since is refused, and so is the whole batch."""
     access.require(user, Right.VALIDATE)
     validated = []
-    with transaction.atomic():
-        for pk in sorted(seen_versions):
-            record = _reviewable(user, pk, seen_versions[pk])
-            record.validated_by = user
-            record.validated_at = timezone.now()
-            record.return_reason = ""
-            _transition(record, user, Status.VALIDATED)
-            validated.append(record)
+    for pk in sorted(seen_versions):
+        record = _reviewable(user, pk, seen_versions[pk])
+        record.validated_by = user
+        record.validated_at = timezone.now()
+        record.return_reason = ""
+        _transition(record, user, Status.VALIDATED)
+        validated.append(record)
     return validated
 
 
-def return_for_correction(user, record, *, reason, seen_version):
+@transaction.atomic
+def return_for_correction(*, user, record, reason, seen_version):
     access.require(user, Right.VALIDATE)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why the value is returned, so the member can correct it."))
-    check_reason(reason)
-    with transaction.atomic():
-        record = _reviewable(user, record.pk, seen_version)
-        record.return_reason = reason
-        _transition(record, user, Status.RETURNED, reason=reason)
+    check_reason(reason=reason)
+    record = _reviewable(user, record.pk, seen_version)
+    record.return_reason = reason
+    _transition(record, user, Status.RETURNED, reason=reason)
     return record

@@ -216,11 +216,11 @@ def _store(request, period, value_forms, activity_forms):
                 continue
             with _errors_shown_on(form):
                 form.record = services.save_value(
-                    user,
-                    form.indicator,
-                    period,
-                    form.value_input(),
-                    form.cleaned_data["version"],
+                    user=user,
+                    indicator=form.indicator,
+                    period=period,
+                    data=form.value_input(),
+                    expected_version=form.cleaned_data["version"],
                     reason=request.POST.get("reason", ""),
                 )
             saved_values += 1
@@ -228,16 +228,16 @@ def _store(request, period, value_forms, activity_forms):
             if form.has_changed():
                 with _errors_shown_on(form):
                     services.save_activity_progress(
-                        user,
-                        form.activity,
-                        period,
-                        form.progress_fields(),
-                        form.cleaned_data["version"],
+                        user=user,
+                        activity=form.activity,
+                        period=period,
+                        fields=form.progress_fields(),
+                        expected_version=form.cleaned_data["version"],
                     )
         submitted = []
         if request.POST.get("action") == "submit":
             records = [form.record for form in value_forms if form.record is not None]
-            submitted = services.submit(user, records)
+            submitted = services.submit(user=user, values=records)
     if submitted:
         return _("%(saved)s value(s) saved; %(submitted)s submitted to the secretariat.") % {
             "saved": saved_values,

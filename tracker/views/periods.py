@@ -40,7 +40,7 @@ def period_list(request, access):
 @plan_view(Right.MANAGE_PERIODS)
 def period_close(request, access, year, quarter=None):
     period = get_period(access.plan, year, quarter)
-    services.close_period(request.user, period)
+    services.close_period(user=request.user, period=period)
     messages.success(
         request,
         _("Period %(period)s is closed: its values can no longer be changed.")
@@ -54,7 +54,9 @@ def period_close(request, access, year, quarter=None):
 def period_reopen(request, access, year, quarter=None):
     period = get_period(access.plan, year, quarter)
     try:
-        services.reopen_period(request.user, period, request.POST.get("reason", ""))
+        services.reopen_period(
+            user=request.user, period=period, reason=request.POST.get("reason", "")
+        )
     except ValidationError as error:
         messages.error(
             request,

@@ -112,10 +112,10 @@ def report_export(request, access, year, kind):
 @require_POST
 @plan_view(Right.PREPARE_REPORTS)
 def report_narrative(request, access, year):
-    report = services.annual_report_for(request.user, access.plan, year)
+    report = services.annual_report_for(user=request.user, plan=access.plan, year=year)
     form = ReportNarrativeForm(request.POST, instance=report)
     if form.is_valid():
-        services.save_report_narrative(request.user, report, form.cleaned_data)
+        services.save_report_narrative(user=request.user, report=report, sections=form.cleaned_data)
         messages.success(request, _("The narrative is saved."))
     else:
         messages.error(request, _("The narrative was not saved: correct the fields marked in red."))
@@ -125,7 +125,7 @@ def report_narrative(request, access, year):
 @require_POST
 @plan_view(Right.PUBLISH_REPORTS)
 def report_publish(request, access, year):
-    version = services.publish_report(request.user, access.plan, year)
+    version = services.publish_report(user=request.user, plan=access.plan, year=year)
     messages.success(
         request,
         _("Version %(number)s of the %(year)s report is published.")

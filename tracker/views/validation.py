@@ -82,7 +82,7 @@ def _validate(request, plan):
     if not seen:
         messages.warning(request, _("Tick the values to validate, then press “Validate”."))
         return
-    validated = services.validate(request.user, seen_versions=seen)
+    validated = services.validate(user=request.user, seen_versions=seen)
     messages.success(
         request,
         ngettext("%(count)s value validated.", "%(count)s values validated.", len(validated))
@@ -99,8 +99,8 @@ def _return(request, plan):
     )
     version = request.POST.get("version", "")
     services.return_for_correction(
-        request.user,
-        value,
+        user=request.user,
+        record=value,
         reason=request.POST.get("reason", ""),
         seen_version=int(version) if version.isdigit() else 0,
     )

@@ -1,96 +1,20 @@
-"""Forms of the quarterly entry page: one form per indicator, shaped by its unit kind, and one
-per activity. They check the figures; tracker.services stores them."""
+"""Forms of the entry page: one form per indicator, shaped by its unit kind, and one per
+activity. They check the figures; tracker.services stores them."""
 
 from decimal import Decimal
-from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from tracker import progress
-from tracker.models import (
-    ActivityProgress,
-    AnnualReport,
-    CommitteeMeeting,
-    Indicator,
-    IndicatorValue,
-)
+from tracker.models import ActivityProgress, Indicator, IndicatorValue
 from tracker.models.reporting import validate_breakdown, validate_figure
 from tracker.services import ValueInput
 
+from .files import EvidenceField
+
 UnitKind = Indicator.UnitKind
-
-# Accepted evidence, by extension, with the first bytes each kind of file starts with, so that
-# a renamed executable is not stored as "report.pdf".
-ZIP = (b"PK\x03\x04",)
-OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
-EVIDENCE_SIGNATURES = {
-    ".pdf": (b"%PDF-",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".docx": ZIP,
-    ".xlsx": ZIP,
-    ".pptx": ZIP,
-    ".odt": ZIP,
-    ".ods": ZIP,
-    ".doc": OLE,
-    ".xls": OLE,
-    ".ppt": OLE,
-}
-
-
-def check_evidence_file(upload):
-    extension = Path(upload.name).suffix.lower()
-    if extension not in EVIDENCE_SIGNATURES:
-        raise ValidationError(
-            _(
-                "%(name)s: this type of file is not accepted. Send a PDF, an image (PNG, JPEG) "
-                "or an office document (Word, Excel, PowerPoint, OpenDocument)."
-            )
-            % {"name": upload.name},
-            code="file_type",
-        )
-    if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise ValidationError(
-            _("%(name)s is %(size)s; the limit is %(limit)s. Compress it or split it.")
-            % {
-                "name": upload.name,
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES),
-            },
-            code="file_size",
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not head.startswith(EVIDENCE_SIGNATURES[extension]):
-        raise ValidationError(
-            _("%(name)s does not look like a %(kind)s file; it may be damaged or renamed.")
-            % {"name": upload.name, "kind": extension[1:].upper()},
-            code="file_content",
-        )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class EvidenceField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        uploads = data if isinstance(data, list | tuple) else [data] if data else []
-        cleaned = [super(EvidenceField, self).clean(upload, initial) for upload in uploads]
-        for upload in cleaned:
-            check_evidence_file(upload)
-        return cleaned
-
-    def has_changed(self, initial, data):
-        return not self.disabled and bool(data)
 
 
 class FigureField(forms.DecimalField):
@@ -362,81 +286,3 @@ class ActivityProgressForm(forms.ModelForm):
 
     def progress_fields(self):
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
-
-
-# Committee meetings
-
-MINUTES_EXTENSIONS = {".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".ppt", ".pptx"}
-ATTENDANCE_ROWS = 8
-
-
-class MeetingForm(forms.ModelForm):
-    class Meta:
-        model = CommitteeMeeting
-        fields = ["date", "place", "decisions", "minutes"]
-        widgets = {
-            "date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-            "decisions": forms.Textarea(attrs={"rows": 4}),
-        }
-
-    def clean_minutes(self):
-        upload = self.cleaned_data.get("minutes")
-        if upload:
-            if Path(upload.name).suffix.lower() not in MINUTES_EXTENSIONS:
-                raise ValidationError(
-                    _(
-                        "%(name)s: send the minutes as a PDF or an office document (Word, "
-                        "Excel, PowerPoint, OpenDocument)."
-                    )
-                    % {"name": upload.name}
-                )
-            check_evidence_file(upload)
-        return upload
-
-
-def _count_field(label):
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        min_value=0,
-        max_value=10_000,
-        error_messages={"min_value": _("A number of people cannot be negative.")},
-        widget=forms.NumberInput(attrs={"min": 0}),
-    )
-
-
-class AttendanceForm(forms.Form):
-    institution = forms.TypedChoiceField(
-        label=_("Institution"), coerce=int, required=False, empty_value=None
-    )
-    women_present = _count_field(_("Women present"))
-    men_present = _count_field(_("Men present"))
-
-    def __init__(self, *args, institution_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        # Choices are read once for the whole formset, not once per line.
-        self.fields["institution"].choices = [("", "—"), *institution_choices]
-        # Shown as a table row under column headers, so the labels go to screen readers only.
-        for name, field in self.fields.items():
-            css = "form-select" if name == "institution" else "form-control text-end"
-            field.widget.attrs.update({"class": css, "aria-label": field.label})
-
-    def clean(self):
-        data = super().clean()
-        counted = data.get("women_present") is not None or data.get("men_present") is not None
-        if counted and not data.get("institution"):
-            self.add_error("institution", _("Choose the institution these people came from."))
-        return data
-
-
-AttendanceFormSet = forms.formset_factory(AttendanceForm, extra=ATTENDANCE_ROWS, max_num=200)
-
-
-# Annual report
-
-
-class ReportNarrativeForm(forms.ModelForm):
-    class Meta:
-        model = AnnualReport
-        fields = ["summary", "achievements", "challenges", "recommendations"]
-        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
