@@ -7,7 +7,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth.models import Group
 
-from tracker import models
+from tracker import models, services
 
 
 class InstitutionFactory(factory.django.DjangoModelFactory):
@@ -57,12 +57,19 @@ class AlignmentTagFactory(factory.django.DjangoModelFactory):
 class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Plan
+        skip_postgeneration_save = True
 
     country = "Mali"
     title = factory.Sequence(lambda n: f"National action plan {n}")
     slug = factory.Sequence(lambda n: f"plan-{n}")
     start_year = 2019
     end_year = 2023
+
+    @factory.post_generation
+    def periods(plan, create, extracted, **kwargs):
+        # As the admin does when it saves a plan.
+        if create:
+            services.generate_periods(plan=plan)
 
 
 class AxisFactory(factory.django.DjangoModelFactory):

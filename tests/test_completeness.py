@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tracker import services
 from tracker.models import Indicator, IndicatorValue, ReportingPeriod
 from tracker.views.completeness import completeness
 
@@ -195,6 +196,7 @@ def test_query_count_does_not_grow(client_for, secretariat, url, plan):
     build(plan, 6, 5)
     plan.end_year = 2026  # twelve more periods
     plan.save()
+    services.generate_periods(plan=plan)
     with CaptureQueriesContext(connection) as large:
         response = client.get(url)
     assert len(response.context["rows"]) == 7

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from tracker import services
 from tracker.models import (
     Activity,
     AnnualTarget,
@@ -76,6 +77,7 @@ def test_plan_extension_adds_only_missing_quarters():
     first = period_of(plan, 2019, 1)
     plan.end_year = 2021
     plan.save()
+    services.generate_periods(plan=plan)
     assert plan.reporting_periods.count() == 15
     assert period_of(plan, 2019, 1).pk == first.pk
 

@@ -248,6 +248,11 @@ class PlanAdmin(TranslatedAdmin):
     prepopulated_fields = {"slug": ["country", "start_year", "end_year"]}
     inlines = [AxisInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A new plan, or one whose years grew, gets its missing periods.
+        services.generate_periods(plan=obj)
+
 
 @admin.register(Axis)
 class AxisAdmin(TranslatedAdmin):

@@ -218,13 +218,6 @@ class Plan(models.Model):
     def __str__(self):
         return f"{self.country} {self.start_year}-{self.end_year}"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Periods are generated for the plan's whole span, never typed (DESIGN.md §2).
-        from .reporting import ReportingPeriod
-
-        ReportingPeriod.objects.generate_for(self)
-
     @property
     def years(self):
         return range(self.start_year, self.end_year + 1)

@@ -78,25 +78,6 @@ class ReportingPeriodQuerySet(models.QuerySet):
     def quarters(self):
         return self.filter(quarter__isnull=False)
 
-    def generate_for(self, plan):
-        """Create the missing periods of the plan's span, four quarters and the whole year of
-        each year (for indicators reported annually); existing ones are left alone."""
-        existing = set(self.filter(plan=plan).values_list("year", "quarter"))
-        missing = []
-        for year in plan.years:
-            for quarter in (*QUARTER_MONTHS, None):
-                if (year, quarter) not in existing:
-                    start, end = quarter_bounds(year, quarter)
-                    missing.append(
-                        ReportingPeriod(
-                            plan=plan, year=year, quarter=quarter, start_date=start, end_date=end
-                        )
-                    )
-        # bulk_create skips save(), so the history rows are written explicitly.
-        created = self.bulk_create(missing)
-        ReportingPeriod.history.bulk_history_create(created)
-        return created
-
 
 class ReportingPeriod(models.Model):
     class Status(models.TextChoices):

@@ -1,6 +1,6 @@
 """Writes that span several rows or models (DESIGN.md §1-§3, §8), one module per area:
 values (entering, submitting, validating, returning; activity progress), periods (closing and
-reopening), meetings, reports (narrative, publishing).
+reopening), plans (generating their periods), meetings, reports (narrative, publishing).
 
 Every function checks who may do it (tracker.access, the same door as the pages), checks the
 figures itself (a script, the admin or an import gets the refusals the entry form gives),
@@ -11,6 +11,7 @@ package's interface: callers write `services.save_value(...)`."""
 from .common import StaleVersionError, require_open, stale_version
 from .meetings import AttendanceInput, record_meeting
 from .periods import close_period, reopen_period
+from .plans import generate_periods
 from .reports import annual_report_for, publish_report, save_report_narrative
 from .values import (
     UNCHANGED,
@@ -33,6 +34,7 @@ __all__ = [
     "check_reason",
     "check_value",
     "close_period",
+    "generate_periods",
     "publish_report",
     "record_meeting",
     "reopen_period",

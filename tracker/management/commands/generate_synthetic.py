@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from tracker import progress as maths
+from tracker import services
 from tracker.models import (
     Activity,
     ActivityProgress,
@@ -367,7 +368,8 @@ class PlanGenerator:
             aim_en="Synthetic data to measure performance; not a real plan.",
             source_note=self.note,
         )
-        plan.save()  # generates the reporting periods
+        plan.save()
+        services.generate_periods(plan=plan)
         return plan
 
     def _axes(self):

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from tracker import roles
-from tracker.models import Institution, User
+from tracker import roles, services
+from tracker.models import Institution, Plan, User
 
 FIXTURES = ["mali_nap_2019_2023", "mali_reported_values"]
 DEMO_PASSWORD = "demo-nap-1325"
@@ -38,6 +38,9 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0, interactive=False)
         with transaction.atomic():
             call_command("loaddata", *FIXTURES, verbosity=0)
+            # The fixtures hold every period; this adds any a plan's years call for and lack.
+            for plan in Plan.objects.all():
+                services.generate_periods(plan=plan)
             created = record_initial_history()
             accounts = [self.ensure_account(*account) for account in DEMO_ACCOUNTS]
         self.stdout.write(
