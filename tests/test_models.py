@@ -394,7 +394,7 @@ def test_every_model_keeps_history():
 
 @pytest.mark.parametrize("figure, refused", [(139, False), (1, False), (0, True), ("1.5", True)])
 def test_a_rank_is_a_whole_number_from_one(figure, refused):
-    from tracker.models.reporting import validate_figure
+    from tracker.models import validate_figure
 
     indicator = IndicatorFactory(unit_kind=Indicator.UnitKind.RANK, aggregation="latest")
     errors = validate_figure(indicator, Decimal(str(figure)), None, None)

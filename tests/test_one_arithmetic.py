@@ -21,11 +21,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tracker import progress
+from tracker.completeness import percent as completeness_percent
 from tracker.formatting import format_in_unit, format_number, format_percent, format_share
 from tracker.models import IndicatorValue
 from tracker.reports.tabular import Percent, Sheet, cell_text, xlsx_bytes
 from tracker.templatetags.tracker_tags import percent, percent_number, points, share_of
-from tracker.views.completeness import percent as completeness_percent
 
 from .factories import (
     AnnualTargetFactory,

@@ -530,7 +530,7 @@ class IndicatorValueAdminForm(forms.ModelForm):
         if self.instance.pk:
             stored = IndicatorValue.objects.get(pk=self.instance.pk)
             if stored.version != (data.get("expected_version") or 0):
-                raise forms.ValidationError(services.stale_version(stored).messages[0])
+                raise forms.ValidationError(services.stale_version(record=stored).messages[0])
             if (
                 stored.status == IndicatorValue.Status.VALIDATED
                 and not data.get("change_reason", "").strip()

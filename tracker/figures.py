@@ -14,8 +14,13 @@ from django.conf import settings
 from django.db.models import FilteredRelation, OuterRef, Q, Subquery
 
 from tracker import progress
-from tracker.models import AnnualTarget, BreakdownRow, DimensionValue, IndicatorValue
-from tracker.models.reporting import chronological_key
+from tracker.models import (
+    AnnualTarget,
+    BreakdownRow,
+    DimensionValue,
+    IndicatorValue,
+    chronological_key,
+)
 
 VALIDATED = IndicatorValue.Status.VALIDATED
 QUARTERS = (1, 2, 3, 4)

@@ -8,8 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tracker import progress
-from tracker.models import ActivityProgress, Indicator, IndicatorValue
-from tracker.models.reporting import validate_breakdown, validate_figure
+from tracker.models import (
+    ActivityProgress,
+    Indicator,
+    IndicatorValue,
+    validate_breakdown,
+    validate_figure,
+)
 from tracker.services import ValueInput
 
 from .files import EvidenceField

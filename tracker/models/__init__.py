@@ -1,30 +1,23 @@
+"""The models, one module per part of the domain; import them from here."""
+
 from .accounts import User
-from .budget import Activity, BudgetLine, FundingSource
-from .framework import (
-    AlignmentTag,
-    AnnualTarget,
-    Axis,
-    Dimension,
-    DimensionValue,
-    Indicator,
-    Institution,
-    Opportunity,
-    Plan,
-    Region,
-    Result,
-    ScaleLevel,
-)
+from .budget import Activity, ActivityProgress, BudgetLine, FundingSource
+from .figure_rules import validate_breakdown, validate_figure
+from .framework import Axis, Opportunity, Plan, Result
+from .indicators import AnnualTarget, Indicator, ScaleLevel
 from .meetings import CommitteeMeeting, MeetingAttendance
-from .reporting import (
-    ActivityProgress,
-    BreakdownRow,
-    EvidenceFile,
-    IndicatorValue,
+from .periods import (
     PeriodClosedError,
     ReportingPeriod,
+    chronological_key,
+    chronological_order,
+    period_label,
+    quarter_bounds,
 )
+from .reference import AlignmentTag, Dimension, DimensionValue, Institution, Region
 from .reports import AnnualReport, PublishedReport
 from .sources import Source
+from .values import BreakdownRow, EvidenceFile, IndicatorValue
 
 __all__ = [
     "Activity",
@@ -54,4 +47,10 @@ __all__ = [
     "ScaleLevel",
     "Source",
     "User",
+    "chronological_key",
+    "chronological_order",
+    "period_label",
+    "quarter_bounds",
+    "validate_breakdown",
+    "validate_figure",
 ]

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import limits
-from .framework import Institution
-from .reporting import ReportingPeriod
+from .periods import ReportingPeriod
+from .reference import Institution
 
 
 class CommitteeMeetingQuerySet(models.QuerySet):

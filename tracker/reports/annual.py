@@ -22,8 +22,9 @@ from tracker.models import (
     Indicator,
     IndicatorValue,
     Source,
+    chronological_order,
+    period_label,
 )
-from tracker.models.reporting import chronological_order, period_label
 
 NARRATIVE_SECTIONS = ("summary", "achievements", "challenges", "recommendations")
 

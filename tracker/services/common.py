@@ -44,7 +44,7 @@ class StaleVersionError(ValidationError):
         )
 
 
-def stale_version(record, *, reviewing=False):
+def stale_version(*, record, reviewing=False):
     """The refusal for a form built from an older version of `record`, naming who saved it
     last and when (one query, on the record's history)."""
     latest = record.history.order_by("-history_date").select_related("history_user").first()

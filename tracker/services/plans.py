@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from tracker.models import ReportingPeriod
-from tracker.models.reporting import QUARTER_MONTHS, quarter_bounds
+from tracker.models.periods import QUARTER_MONTHS, quarter_bounds
 
 
 @transaction.atomic

@@ -16,8 +16,9 @@ from tracker.models import (
     EvidenceFile,
     IndicatorValue,
     limits,
+    validate_breakdown,
+    validate_figure,
 )
-from tracker.models.reporting import validate_breakdown, validate_figure
 
 from .common import Status, require_open, stale_version
 
@@ -49,7 +50,7 @@ def _claim_version(model, record, expected_version):
         version=expected_version + 1
     )
     if not claimed:
-        raise stale_version(record)
+        raise stale_version(record=record)
     record.version = expected_version + 1
 
 
@@ -132,7 +133,7 @@ def save_value(*, user, indicator, period, data, expected_version, reason=""):
     except IntegrityError:
         # A concurrent first save of the same value won the unique constraint.
         raise stale_version(
-            IndicatorValue.objects.get(indicator=indicator, period=period)
+            record=IndicatorValue.objects.get(indicator=indicator, period=period)
         ) from None
     if data.breakdown is not None:
         _replace_breakdown(record, data.breakdown)
@@ -193,7 +194,7 @@ def save_activity_progress(*, user, activity, period, fields, expected_version):
             record.save()
     except IntegrityError:
         raise stale_version(
-            ActivityProgress.objects.get(activity=activity, period=period)
+            record=ActivityProgress.objects.get(activity=activity, period=period)
         ) from None
     return record
 
@@ -236,7 +237,7 @@ def _reviewable(user, pk, seen_version):
         raise PermissionDenied(f"{record.indicator.code} {record.period.label}: {own_part}")
     require_open(period=record.period)
     if record.version != seen_version:
-        raise stale_version(record, reviewing=True)
+        raise stale_version(record=record, reviewing=True)
     if record.status != Status.SUBMITTED:
         raise ValidationError(_("%(value)s is not awaiting validation.") % {"value": record})
     return record

@@ -19,8 +19,14 @@ from tracker.formatting import (
     describe_coverage,
     format_annual,
 )
-from tracker.models import AnnualTarget, DimensionValue, Indicator, IndicatorValue
-from tracker.models.reporting import chronological_order, period_label
+from tracker.models import (
+    AnnualTarget,
+    DimensionValue,
+    Indicator,
+    IndicatorValue,
+    chronological_order,
+    period_label,
+)
 from tracker.reports.render import qualifier_label
 from tracker.reports.tabular import Percent, Sheet, csv_response, xlsx_response
 from tracker.tables import IndicatorYearTable

@@ -3,7 +3,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,17 +21,7 @@ Status = IndicatorValue.Status
 
 @plan_view(Right.READ)
 def period_list(request, access):
-
-    def count(status):
-        return Count("values", filter=Q(values__status=status), distinct=True)
-
-    periods = access.plan.reporting_periods.chronological().annotate(
-        draft_count=count(Status.DRAFT),
-        submitted_count=count(Status.SUBMITTED),
-        validated_count=count(Status.VALIDATED),
-        returned_count=count(Status.RETURNED),
-        meeting_count=Count("meetings", distinct=True),
-    )
+    periods = access.plan.reporting_periods.chronological().with_value_counts()
     return render_plan_page(request, access, "tracker/periods.html", {"periods": periods})
 
 

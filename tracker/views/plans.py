@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 
 from tracker import dashboard, progress
 from tracker.access import Right, plan_view
+from tracker.models import Indicator
 
 
 def home(request):
@@ -69,5 +70,8 @@ def plan_detail(request, access):
 def framework(request, access):
     """The framework tree, each indicator with its latest validated value."""
     return render_plan_page(
-        request, access, "tracker/plan_detail.html", {"axes": access.plan.framework_tree()}
+        request,
+        access,
+        "tracker/plan_detail.html",
+        {"axes": Indicator.objects.framework_tree(access.plan)},
     )

@@ -3,7 +3,6 @@ one with a reason (DESIGN.md §1, §4). Writes go through tracker.services."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -12,26 +11,11 @@ from django_tables2 import RequestConfig
 from tracker import services
 from tracker.access import Right, plan_view
 from tracker.filters import SubmittedValueFilter
-from tracker.models import IndicatorValue, Institution
+from tracker.models import IndicatorValue
 from tracker.tables import SubmittedValueTable
 from tracker.views.plans import render_plan_page
 
 PAGE_SIZE = 50
-
-
-def submitted_values(plan):
-    """The plan's submitted values with all a queue row shows, in a fixed number of queries."""
-    return (
-        IndicatorValue.objects.filter(period__plan=plan, status=IndicatorValue.Status.SUBMITTED)
-        .select_related("indicator", "period", "entered_by")
-        .prefetch_related(
-            Prefetch(
-                "indicator__responsible_institutions",
-                queryset=Institution.objects.order_by("acronym", "name"),
-            ),
-            "indicator__scale_levels",
-        )
-    )
 
 
 @plan_view(Right.VALIDATE)
@@ -41,7 +25,9 @@ def validation_queue(request, access):
         _act(request, plan)
         # Back to the same filters and page (Post/Redirect/Get).
         return redirect(request.get_full_path())
-    filterset = SubmittedValueFilter(request.GET or None, submitted_values(plan), plan=plan)
+    filterset = SubmittedValueFilter(
+        request.GET or None, IndicatorValue.objects.awaiting_validation(plan), plan=plan
+    )
     table = SubmittedValueTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
     return render_plan_page(

@@ -14,8 +14,7 @@ from itertools import islice
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from tracker.models import BreakdownRow, DimensionValue, IndicatorValue
-from tracker.models.reporting import chronological_order
+from tracker.models import BreakdownRow, DimensionValue, IndicatorValue, chronological_order
 from tracker.reports.tabular import csv_cells
 
 HEADERS = [
