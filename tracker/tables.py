@@ -9,8 +9,9 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from tracker import access
+from tracker import access, progress
 from tracker.formatting import (
+    QUARTER_LABELS,
     describe_changes,
     format_annual,
     format_indicator_value,
@@ -18,6 +19,8 @@ from tracker.formatting import (
 )
 from tracker.models import IndicatorValue
 from tracker.progress import Status as IndicatorStatus
+from tracker.reports.render import qualifier_label
+from tracker.reports.tabular import Percent
 
 
 class ReviewCheckBoxColumn(tables.CheckBoxColumn):
@@ -159,22 +162,54 @@ class SubmittedValueTable(tables.Table):
         )
 
 
+class ExportColumn(tables.Column):
+    """A column of the indicator table's exports only: the page leaves it out, the CSV and
+    XLSX files carry it."""
+
+    def __init__(self, verbose_name, **kwargs):
+        super().__init__(verbose_name=verbose_name, visible=False, orderable=False, **kwargs)
+
+
+def export_cell(indicator, number):
+    """A figure as a spreadsheet cell: percentages as Percent, so the XLSX shows "12.5 %"."""
+    if number is not None and indicator.unit_kind == indicator.UnitKind.PERCENTAGE:
+        return Percent(number)
+    return number
+
+
 class IndicatorYearTable(tables.Table):
     """The indicator table: one row per IndicatorYear (tracker.figures), so its figures are
-    the dashboard's and the report's."""
+    the dashboard's and the report's. It is also the one definition of the CSV and XLSX
+    exports' columns (export_rows): the page shows the visible columns as HTML (render_*),
+    the files every column as plain values (value_*)."""
 
     code = tables.Column(accessor="indicator__code", verbose_name=_("Code"))
     name = tables.Column(accessor="indicator__name", verbose_name=_("Indicator"))
     axis = tables.Column(accessor="indicator__result__axis__number", verbose_name=_("Axis"))
+    result = ExportColumn(_("Result"), accessor="indicator__result__code")
     unit = tables.Column(accessor="indicator__unit_kind", verbose_name=_("Unit"), orderable=False)
     baseline = tables.Column(
         accessor="indicator__baseline_value", verbose_name=_("Baseline"), orderable=False
     )
+    baseline_year = ExportColumn(_("Baseline year"), accessor="indicator__baseline_year")
     annual_target = tables.Column(verbose_name=_("Target"), orderable=False)
+    q1, q2, q3, q4 = (
+        ExportColumn(label, accessor=f"quarter_list__{index}__value")
+        for index, label in enumerate(QUARTER_LABELS)
+    )
     annual_value = tables.Column(verbose_name=_("Value"), order_by=("sort_value",))
+    qualifier = ExportColumn(_("Qualifier"), accessor="annual_qualifier", empty_values=())
+    basis = ExportColumn(_("Basis of the annual value"), empty_values=())
     status = tables.Column(verbose_name=_("Status"), order_by=("status_rank",))
     progress = tables.Column(
         verbose_name=_("Progress"), order_by=("sort_progress",), empty_values=()
+    )
+    # Percentage changes are in points, a plain number.
+    change_from_previous = ExportColumn(
+        _("Change on the previous year"), accessor="change_from_previous__difference"
+    )
+    change_from_baseline = ExportColumn(
+        _("Change on the baseline"), accessor="change_from_baseline__difference"
     )
 
     class Meta:
@@ -182,18 +217,52 @@ class IndicatorYearTable(tables.Table):
         empty_text = _("No indicator matches these filters.")
         order_by = "code"
 
+    # Column widths of the XLSX sheet, in characters.
+    EXPORT_WIDTHS = {
+        **{"name": 60, "axis": 6, "result": 8, "unit": 14},
+        **{"qualifier": 12, "basis": 12, "status": 12},
+        **{"change_from_previous": 14, "change_from_baseline": 14},
+    }
+
     def __init__(self, data, *, plan, year, **kwargs):
         super().__init__(data, **kwargs)
         self.plan, self.year = plan, year
+        # The files name the year in the headers; a file read on its own must say it.
+        self.columns["annual_target"].column.verbose_name = _("Target %(year)s") % {"year": year}
+        self.columns["annual_value"].column.verbose_name = _("Value %(year)s") % {"year": year}
+
+    def export_rows(self):
+        """(headers, rows, widths) of every column, every row (not one page), as plain values
+        for tracker.reports.tabular's writers, which neutralise them."""
+        columns = list(self.columns.iterall())
+        headers = [str(column.header) for column in columns]
+        rows = [[row.get_cell_value(column.name) for column in columns] for row in self.rows]
+        widths = [self.EXPORT_WIDTHS.get(column.name, 10) for column in columns]
+        return headers, rows, widths
 
     def render_code(self, value):
         url = reverse("indicator-detail", args=[self.plan.slug, value])
         return format_html('<a href="{}?year={}">{}</a>', url, self.year, value)
 
+    def value_code(self, value):
+        return value
+
     def render_name(self, value):
         return truncatechars(value, 110)
 
+    def value_name(self, value):
+        return value
+
+    def value_axis(self, value):
+        return value
+
+    def value_baseline_year(self, value):
+        return value
+
     def render_unit(self, record):
+        return record.indicator.get_unit_kind_display()
+
+    def value_unit(self, record):
         return record.indicator.get_unit_kind_display()
 
     def render_baseline(self, value, record):
@@ -201,11 +270,31 @@ class IndicatorYearTable(tables.Table):
         text = format_annual(record.indicator, value)
         return f"{text} ({year})" if year else text
 
+    def value_baseline(self, value, record):
+        return export_cell(record.indicator, value)
+
     def render_annual_target(self, value, record):
         return format_annual(record.indicator, value)
 
+    def value_annual_target(self, value, record):
+        return export_cell(record.indicator, value)
+
+    def value_q1(self, value, record):
+        return export_cell(record.indicator, value)
+
+    value_q2 = value_q3 = value_q4 = value_q1
+
     def render_annual_value(self, value, record):
         return format_annual(record.indicator, value, record.annual_qualifier)
+
+    def value_annual_value(self, value, record):
+        return export_cell(record.indicator, value)
+
+    def value_qualifier(self, value):
+        return qualifier_label(value)
+
+    def value_basis(self, record):
+        return str(record.basis.label) if record.annual_value is not None else None
 
     def render_status(self, value):
         return format_html(
@@ -214,6 +303,9 @@ class IndicatorYearTable(tables.Table):
             value.icon,
             value.label,
         )
+
+    def value_status(self, value):
+        return value.label
 
     def render_progress(self, value, record):
         if record.status == IndicatorStatus.NO_TARGET:
@@ -227,3 +319,11 @@ class IndicatorYearTable(tables.Table):
             )
             return described or "—"
         return format_share(value)  # "—" when there is nothing to measure
+
+    def value_progress(self, value):
+        return Percent(progress.share_as_points(value)) if value is not None else None
+
+    def value_change_from_previous(self, value):
+        return value
+
+    value_change_from_baseline = value_change_from_previous

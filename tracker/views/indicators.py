@@ -13,7 +13,6 @@ from tracker.access import Right, plan_view
 from tracker.figures import QUARTERS, year_figures
 from tracker.filters import IndicatorFilter
 from tracker.formatting import (
-    QUARTER_LABELS,
     describe_basis,
     describe_changes,
     describe_coverage,
@@ -27,8 +26,7 @@ from tracker.models import (
     chronological_order,
     period_label,
 )
-from tracker.reports.render import qualifier_label
-from tracker.reports.tabular import Percent, Sheet, csv_response, xlsx_response
+from tracker.reports.tabular import Sheet, csv_response, xlsx_response
 from tracker.tables import IndicatorYearTable
 from tracker.views.plans import render_plan_page, selected_year
 
@@ -48,10 +46,10 @@ def indicator_list(request, access):
     )
     if wanted_status:
         figures = [figure for figure in figures if figure.status == wanted_status]
+    table = IndicatorYearTable(figures, plan=plan, year=year)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        return export_indicator_table(plan, year, figures, export)
-    table = IndicatorYearTable(figures, plan=plan, year=year)
+        return export_indicator_table(table, export)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
     return render_plan_page(
         request,
@@ -77,68 +75,12 @@ def export_url(request, year, kind):
     return f"?{query.urlencode()}"
 
 
-def indicator_table_rows(figures):
-    for figure in figures:
-        indicator = figure.indicator
-        percent = indicator.unit_kind == Indicator.UnitKind.PERCENTAGE
-
-        def cell(number, percent=percent):
-            return Percent(number) if percent and number is not None else number
-
-        yield [
-            indicator.code,
-            indicator.name,
-            indicator.result.axis.number,
-            indicator.result.code,
-            indicator.get_unit_kind_display(),
-            cell(indicator.baseline_value),
-            indicator.baseline_year,
-            cell(figure.annual_target),
-            *[cell(quarter.value) if quarter else None for quarter in figure.quarter_list],
-            cell(figure.annual_value),
-            qualifier_label(figure.annual_qualifier),
-            str(figure.basis.label) if figure.annual_value is not None else None,
-            figure.status.label,
-            Percent(progress.share_as_points(figure.progress))
-            if figure.progress is not None
-            else None,
-            # Percentage changes are in points, a plain number.
-            *[
-                change.difference if change else None
-                for change in (figure.change_from_previous, figure.change_from_baseline)
-            ],
-        ]
-
-
-def indicator_table_headers(year):
-    return [
-        _("Code"),
-        _("Indicator"),
-        _("Axis"),
-        _("Result"),
-        _("Unit"),
-        _("Baseline"),
-        _("Baseline year"),
-        _("Target %(year)s") % {"year": year},
-        *map(str, QUARTER_LABELS),
-        _("Value %(year)s") % {"year": year},
-        _("Qualifier"),
-        _("Basis of the annual value"),
-        _("Status"),
-        _("Progress"),
-        _("Change on the previous year"),
-        _("Change on the baseline"),
-    ]
-
-
-def export_indicator_table(plan, year, figures, kind):
-    filename = f"indicators-{plan.slug}-{year}.{kind}"
-    headers = indicator_table_headers(year)
+def export_indicator_table(table, kind):
+    filename = f"indicators-{table.plan.slug}-{table.year}.{kind}"
+    headers, rows, widths = table.export_rows()
     if kind == "csv":
-        return csv_response(filename, headers, indicator_table_rows(figures))
-    widths = [10, 60, 6, 8, 14, 10, 10, 10, 10, 10, 10, 10, 12, 12, 12, 10, 14, 14]
-    sheet = Sheet(_("Indicators"), headers, list(indicator_table_rows(figures)), widths)
-    return xlsx_response(filename, [sheet])
+        return csv_response(filename, headers, rows)
+    return xlsx_response(filename, [Sheet(_("Indicators"), headers, rows, widths)])
 
 
 @plan_view(Right.READ)
