@@ -219,9 +219,15 @@ class IndicatorYearTable(tables.Table):
 
     # Column widths of the XLSX sheet, in characters.
     EXPORT_WIDTHS = {
-        **{"name": 60, "axis": 6, "result": 8, "unit": 14},
-        **{"qualifier": 12, "basis": 12, "status": 12},
-        **{"change_from_previous": 14, "change_from_baseline": 14},
+        "name": 60,
+        "axis": 6,
+        "result": 8,
+        "unit": 14,
+        "qualifier": 12,
+        "basis": 12,
+        "status": 12,
+        "change_from_previous": 14,
+        "change_from_baseline": 14,
     }
 
     def __init__(self, data, *, plan, year, **kwargs):
