@@ -224,3 +224,29 @@ def test_latest_validated_by_indicator(django_assert_num_queries, plan, institut
         [value.period.label for value in latest.values()]
     assert len(latest) == 2 * size
     assert {value.period.quarter for value in latest.values()} == {1}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_an_indicator_for_its_page(django_assert_num_queries, plan, institution, size):
+    framework(plan, institution, size)
+    code = Indicator.objects.filter(plan=plan).order_by("code").first().code
+    with django_assert_num_queries(6):
+        indicator = Indicator.objects.for_page().get(plan=plan, code=code)
+        indicator.result.axis.number, indicator.citation, indicator.baseline_citation  # noqa: B018
+        for related in ("responsible_institutions", "alignment_tags", "dimensions"):
+            list(getattr(indicator, related).all())
+        list(indicator.scale_levels.all()), list(indicator.annual_targets.all())
+    assert indicator.code == code
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_history_of_an_indicator(django_assert_num_queries, plan, institution, size):
+    framework(plan, institution, 1)
+    indicator = Indicator.objects.filter(plan=plan).first()
+    for period in plan.reporting_periods.filter(year__lt=2021).chronological()[:size]:
+        IndicatorValueFactory(indicator=indicator, period=period)
+    with django_assert_num_queries(1):
+        values = IndicatorValue.objects.history_of(indicator)
+        [(v.period.label, v.validated_by, v.citation, v.indicator.code) for v in values]
+    keys = [(v.period.year, v.period.quarter or 5) for v in values]
+    assert keys == sorted(keys) and len(values) == 2 + size

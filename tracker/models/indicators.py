@@ -25,6 +25,20 @@ def _values_model():
 
 
 class IndicatorQuerySet(models.QuerySet):
+    def for_page(self):
+        """With all an indicator's page shows of it: its place in the framework, its
+        publications, institutions, tags, dimensions, scale and targets (six queries for one
+        indicator)."""
+        return self.select_related(
+            "result__axis", "opportunity", "parent", "citation", "baseline_citation"
+        ).prefetch_related(
+            "responsible_institutions",
+            "alignment_tags",
+            "dimensions",
+            "scale_levels",
+            models.Prefetch("annual_targets", queryset=AnnualTarget.objects.order_by("year")),
+        )
+
     def due_by_frequency(self, plan):
         """{"quarterly": n, "annual": m}: how many of the plan's indicators report at each
         frequency (one query)."""

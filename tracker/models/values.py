@@ -14,7 +14,7 @@ from . import limits
 from .accounts import person_field
 from .figure_rules import FIGURE_LIMIT, validate_figure
 from .indicators import Indicator
-from .periods import ReportingPeriod, chronological_key, refuse_if_closed
+from .periods import ReportingPeriod, chronological_key, chronological_order, refuse_if_closed
 from .reference import DimensionValue, Institution
 from .sources import citation_field
 
@@ -22,6 +22,18 @@ from .sources import citation_field
 class IndicatorValueQuerySet(models.QuerySet):
     def validated(self):
         return self.filter(status=IndicatorValue.Status.VALIDATED)
+
+    def history_of(self, indicator):
+        """Every value of the indicator, oldest period first, with who validated it and the
+        publication it cites (one query); each value's indicator is the one given."""
+        values = list(
+            self.filter(indicator=indicator)
+            .select_related("period", "validated_by", "citation")
+            .order_by(*chronological_order("period__"))
+        )
+        for value in values:
+            value.indicator = indicator
+        return values
 
     def awaiting_validation(self, plan):
         """The plan's submitted values with all a row of the validation queue shows: the

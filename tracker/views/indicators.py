@@ -3,7 +3,6 @@
 
 from collections import defaultdict
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
@@ -19,11 +18,9 @@ from tracker.formatting import (
     format_annual,
 )
 from tracker.models import (
-    AnnualTarget,
     DimensionValue,
     Indicator,
     IndicatorValue,
-    chronological_order,
     period_label,
 )
 from tracker.reports.tabular import Sheet, csv_response, xlsx_response
@@ -86,27 +83,9 @@ def export_indicator_table(table, kind):
 @plan_view(Right.READ)
 def indicator_detail(request, access, code):
     plan = access.plan
-    indicator = get_object_or_404(
-        Indicator.objects.select_related(
-            "result__axis", "opportunity", "parent", "citation", "baseline_citation"
-        ).prefetch_related(
-            "responsible_institutions",
-            "alignment_tags",
-            "dimensions",
-            "scale_levels",
-            Prefetch("annual_targets", queryset=AnnualTarget.objects.order_by("year")),
-        ),
-        plan=plan,
-        code=code,
-    )
+    indicator = get_object_or_404(Indicator.objects.for_page(), plan=plan, code=code)
     year = selected_year(request, plan)
-    values = list(
-        IndicatorValue.objects.filter(indicator=indicator)
-        .select_related("period", "validated_by", "citation")
-        .order_by(*chronological_order("period__"))
-    )
-    for value in values:
-        value.indicator = indicator
+    values = IndicatorValue.objects.history_of(indicator)
     figure = year_figures(plan, Indicator.objects.filter(pk=indicator.pk), year)[0]
     chart, chart_rows = chart_data(plan, indicator, values)
     tables = breakdown_tables(figure)
@@ -119,21 +98,7 @@ def indicator_detail(request, access, code):
             "indicator": indicator,
             "values": values,
             "figure": figure,
-            "changes": describe_changes(
-                indicator.unit_kind,
-                year=year,
-                baseline_year=indicator.baseline_year,
-                **figure.changes,
-            )
-            if figure.status == progress.Status.NO_TARGET
-            else "",
-            "coverage": describe_coverage(
-                indicator.unit_kind,
-                covered=figure.breakdown_covers,
-                total=figure.annual_value,
-                quarters=figure.breakdown_quarters,
-            ),
-            "basis": describe_basis(figure.basis, bool(figure.quarters)),
+            **figure_texts(indicator, figure, year),
             "chart": chart,
             "chart_rows": [
                 (label, format_annual(indicator, value), format_annual(indicator, target))
@@ -144,6 +109,26 @@ def indicator_detail(request, access, code):
             "breakdown_charts": [table["chart"] for table in tables],
         },
     )
+
+
+def figure_texts(indicator, figure, year):
+    """The sentences under the year's figure: how it moved (when there is no target to
+    measure progress against), what its breakdown covers, what the annual value rests on."""
+    changes = ""
+    if figure.status == progress.Status.NO_TARGET:
+        changes = describe_changes(
+            indicator.unit_kind, year=year, baseline_year=indicator.baseline_year, **figure.changes
+        )
+    return {
+        "changes": changes,
+        "coverage": describe_coverage(
+            indicator.unit_kind,
+            covered=figure.breakdown_covers,
+            total=figure.annual_value,
+            quarters=figure.breakdown_quarters,
+        ),
+        "basis": describe_basis(figure.basis, bool(figure.quarters)),
+    }
 
 
 def chart_number(indicator, number):
