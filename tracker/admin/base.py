@@ -90,3 +90,17 @@ class TrackerAdmin(SimpleHistoryAdmin):
 class TranslatedAdmin(TranslationAdmin, TrackerAdmin):
     """Framework content in both languages (tracker/translation.py): the French and the English
     field are edited one under the other (DESIGN.md §6)."""
+
+
+class ViewOnlyAdmin(TrackerAdmin):
+    """Rows the admin lists and shows but never adds, changes or deletes: they are written
+    elsewhere (each subclass says where)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from tracker import services
-from tracker.admin.base import TrackerAdmin
+from tracker.admin.base import TrackerAdmin, ViewOnlyAdmin
 from tracker.formatting import format_number
 from tracker.models import (
     ActivityProgress,
@@ -164,7 +164,8 @@ class IndicatorValueAdmin(TrackerAdmin):
 
 
 @admin.register(BreakdownRow)
-class BreakdownRowAdmin(TrackerAdmin):
+class BreakdownRowAdmin(ViewOnlyAdmin):
+    # Rows are edited with their value (the inline checks that they add up to the total).
     allow_revert = False
     list_display = ["indicator_value", "category", "cross_category", "value"]
     list_filter = ["category__dimension"]
@@ -175,16 +176,6 @@ class BreakdownRowAdmin(TrackerAdmin):
         "cross_category__dimension",
     ]
     search_fields = ["indicator_value__indicator__code"]
-
-    # Rows are edited with their value (the inline checks that they add up to the total).
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ActivityProgress)
@@ -217,7 +208,8 @@ class ActivityProgressAdmin(TrackerAdmin):
 
 
 @admin.register(EvidenceFile)
-class EvidenceFileAdmin(TrackerAdmin):
+class EvidenceFileAdmin(ViewOnlyAdmin):
+    # Evidence is attached on the entry page, where its type and size are checked.
     allow_revert = False
     list_display = ["original_name", "indicator_value", "size", "uploaded_by", "uploaded_at"]
     list_select_related = [
@@ -226,16 +218,6 @@ class EvidenceFileAdmin(TrackerAdmin):
         "uploaded_by",
     ]
     search_fields = ["original_name", "indicator_value__indicator__code"]
-
-    # Evidence is attached on the entry page, where its type and size are checked.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MeetingAttendanceInline(admin.TabularInline):
