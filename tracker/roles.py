@@ -2,7 +2,7 @@
 migrations (tracker/migrations/0003_roles.py and later), so every database has the same ones.
 
 Who may give which role is decided here, in GRANTABLE_BY, and nowhere else: the user admin
-(tracker/admin.py, UserAdmin) limits its forms and its save path to it."""
+(tracker/admin/users.py, UserAdmin) limits its forms and its save path to it."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -19,7 +19,7 @@ from tracker.formatting import (
 )
 from tracker.models import IndicatorValue
 from tracker.progress import Status as IndicatorStatus
-from tracker.reports.render import qualifier_label
+from tracker.reports.labels import qualifier_label
 from tracker.reports.tabular import Percent
 
 
