@@ -2,6 +2,7 @@
 
 from .accounts import User
 from .budget import Activity, ActivityProgress, BudgetLine, FundingSource
+from .comments import ValueComment
 from .figure_rules import validate_breakdown, validate_figure
 from .framework import Axis, Opportunity, Plan, Result
 from .indicators import AnnualTarget, Indicator, ScaleLevel
@@ -15,6 +16,7 @@ from .periods import (
     quarter_bounds,
 )
 from .reference import AlignmentTag, Dimension, DimensionValue, Institution, Region
+from .reminders import Reminder
 from .reports import AnnualReport, PublishedReport
 from .sources import Source
 from .values import BreakdownRow, EvidenceFile, IndicatorValue
@@ -42,11 +44,13 @@ __all__ = [
     "Plan",
     "PublishedReport",
     "Region",
+    "Reminder",
     "ReportingPeriod",
     "Result",
     "ScaleLevel",
     "Source",
     "User",
+    "ValueComment",
     "chronological_key",
     "chronological_order",
     "period_label",

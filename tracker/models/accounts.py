@@ -20,6 +20,20 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("institution"),
     )
+    # What the e-mails the tracker sends are written in, and which of them the user wants.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="fr"
+    )
+    wants_digest = models.BooleanField(
+        _("weekly digest by e-mail"),
+        default=True,
+        help_text=_("The secretariat's weekly list of what awaits validation."),
+    )
+    wants_comment_emails = models.BooleanField(
+        _("comments by e-mail"),
+        default=True,
+        help_text=_("An e-mail when someone comments on a value you entered or review."),
+    )
     history = HistoricalRecords()
 
     class Meta(AbstractUser.Meta):

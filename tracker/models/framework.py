@@ -1,6 +1,8 @@
 """The results framework: plan → axis → result → opportunity. Administrators edit it in the
 Django admin (DESIGN.md §2); the indicators that measure it are in indicators.py."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -61,6 +63,32 @@ class Plan(models.Model):
         help_text=_("Anonymous visitors may see validated figures and published reports."),
     )
     source_note = models.TextField(_("internal note"), blank=True)
+    # The committee's calendar (DESIGN.md §2, §4): when reports are due, how late a review
+    # meeting may be held, when a submitted figure deserves a second look.
+    days_to_report = models.PositiveSmallIntegerField(
+        _("days to report"),
+        default=30,
+        help_text=_(
+            "A period's reports are due this many days after it ends. The secretariat may move "
+            "the due date of one period."
+        ),
+    )
+    days_to_hold_meeting = models.PositiveSmallIntegerField(
+        _("days to hold a review meeting"),
+        default=45,
+        help_text=_("A meeting reviews a period; it may be held up to this many days after it."),
+    )
+    outlier_factor = models.DecimalField(
+        _("outlier band"),
+        max_digits=4,
+        decimal_places=1,
+        default=3,
+        help_text=_(
+            "A submitted value is flagged for review when it is more than this many times the "
+            "median of the indicator's last four values, or less than that median divided by "
+            "it."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -73,6 +101,11 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(end_year__gte=F("start_year")), name="plan_years_ordered"
             ),
+            models.CheckConstraint(
+                condition=Q(days_to_report__lte=366, days_to_hold_meeting__lte=366),
+                name="plan_calendar_within_a_year",
+            ),
+            models.CheckConstraint(condition=Q(outlier_factor__gt=1), name="plan_outlier_band"),
         ]
 
     def __str__(self):
@@ -85,6 +118,10 @@ class Plan(models.Model):
     def clean(self):
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The plan cannot end before it starts.")})
+
+    def due_date_after(self, end_date):
+        """When the reports of a period ending on `end_date` are due, by the plan's rule."""
+        return end_date + datetime.timedelta(days=self.days_to_report)
 
     def elapsed_quarters(self, year, today=None):
         """How many quarters of `year` are over: what the pro-rata targets expect by now."""

@@ -16,6 +16,7 @@ NOTE = 2_000
 REASON = 2_000
 DECISIONS = 10_000
 REPORT_SECTION = 20_000
+COMMENT = 5_000
 
 
 def length_constraints(prefix, limits):

@@ -94,6 +94,9 @@ class ReportingPeriod(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Set when the period is generated (the plan's days to report after its end); the
+    # secretariat may move it.
+    due_on = models.DateField(_("due date"))
     history = HistoricalRecords()
 
     objects = ReportingPeriodQuerySet.as_manager()
@@ -128,10 +131,19 @@ class ReportingPeriod(models.Model):
                 condition=Q(status="open") | Q(closed_at__isnull=False),
                 name="period_closed_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=F("end_date")), name="period_due_after_its_end"
+            ),
         ]
 
     def __str__(self):
         return self.label
+
+    def save(self, *args, **kwargs):
+        if self.due_on is None and self.end_date:
+            end = self._meta.get_field("end_date").to_python(self.end_date)
+            self.due_on = self.plan.due_date_after(end)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         """The entry page of the period."""

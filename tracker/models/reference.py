@@ -41,6 +41,8 @@ class Institution(models.Model):
     name = models.CharField(_("name"), max_length=255, unique=True)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # Where late reports are escalated, beyond the focal points themselves.
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
     source_note = models.TextField(_("source note"), blank=True)
     history = HistoricalRecords()
 

@@ -21,7 +21,12 @@ def generate_periods(*, plan):
                 start, end = quarter_bounds(year, quarter)
                 missing.append(
                     ReportingPeriod(
-                        plan=plan, year=year, quarter=quarter, start_date=start, end_date=end
+                        plan=plan,
+                        year=year,
+                        quarter=quarter,
+                        start_date=start,
+                        end_date=end,
+                        due_on=plan.due_date_after(end),
                     )
                 )
     # bulk_create skips save(), so the history rows are written explicitly.
