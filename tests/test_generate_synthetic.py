@@ -9,7 +9,6 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
-from tracker.management.commands.generate_synthetic import plan_digest, synthetic_note
 from tracker.models import (
     Activity,
     ActivityProgress,
@@ -27,6 +26,9 @@ from tracker.models import (
     Region,
     Result,
 )
+from tracker.synthetic import synthetic_note
+
+from .digest import plan_digest
 
 pytestmark = pytest.mark.django_db
 
