@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db.models import Sum
 
+from tracker import access
 from tracker.models import (
     Activity,
     ActivityProgress,
@@ -328,3 +329,23 @@ def test_plan_elements_carry_their_parents_plan(small_plan):
         assert rows.exists()
         for row in rows:
             assert row.plan_id == row.parent_plan_id(), (model.__name__, row.code)
+
+
+def test_the_workflow_fields_are_those_the_services_write(small_plan):
+    """What services.submit, validate and return_for_correction would have written: who
+    submitted and when, who validated (never who entered or submitted it) and when."""
+    values = IndicatorValue.objects.filter(indicator__plan=small_plan)
+    assert set(values.values_list("status", flat=True)) == set(IndicatorValue.Status)
+    for value in values.select_related("validated_by"):
+        if value.status == IndicatorValue.Status.DRAFT:
+            assert value.submitted_at is None and value.submitted_by_id is None
+        else:
+            assert value.submitted_at and value.submitted_by_id == value.entered_by_id
+        if value.status == IndicatorValue.Status.VALIDATED:
+            assert value.validated_at > value.submitted_at
+            assert access.own_part_in(value.validated_by, value) == ""
+            assert value.return_reason == ""
+        else:
+            assert value.validated_at is None and value.validated_by_id is None
+        if value.status == IndicatorValue.Status.RETURNED:
+            assert value.return_reason

@@ -50,7 +50,9 @@ def create_values(ctx, profiles):
                 narrative=f"Synthetic figure for {period.label}.",
                 source=ctx.note,
                 entered_by=ctx.shared.entry_user,
+                # What services.submit writes; a draft was never submitted.
                 submitted_at=submitted if status != Status.DRAFT else None,
+                submitted_by=ctx.shared.entry_user if status != Status.DRAFT else None,
                 version=1,
                 **figure,
             )
