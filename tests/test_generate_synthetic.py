@@ -6,10 +6,12 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db.models import Sum
 
-from tracker.management.commands.generate_synthetic import plan_digest, synthetic_note
+from tracker import access
 from tracker.models import (
     Activity,
     ActivityProgress,
@@ -20,13 +22,23 @@ from tracker.models import (
     CommitteeMeeting,
     Dimension,
     DimensionValue,
+    FundingSource,
     Indicator,
     IndicatorValue,
+    Institution,
+    MeetingAttendance,
     Opportunity,
     Plan,
     Region,
+    ReportingPeriod,
     Result,
+    ScaleLevel,
+    User,
 )
+from tracker.models.reporting import validate_breakdown, validate_figure
+from tracker.synthetic import synthetic_note
+
+from .digest import plan_digest
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +214,138 @@ def test_the_full_export_writes_every_value_and_cell(plan, tmp_path):
     totals = sum(Decimal(line["value"]) for line in lines if line["value"])
     assert totals == IndicatorValue.objects.aggregate(total=Sum("value"))["total"]
     assert "peak RSS" in err.getvalue()
+
+
+# The generator bulk-inserts, past the models' save() and the services: every row it makes is
+# checked here against the rules the application applies to the rows it makes itself.
+
+GENERATED_MODELS = {
+    Plan,
+    ReportingPeriod,
+    Axis,
+    Result,
+    Opportunity,
+    Indicator,
+    Indicator.responsible_institutions.through,
+    Indicator.dimensions.through,
+    ScaleLevel,
+    AnnualTarget,
+    IndicatorValue,
+    BreakdownRow,
+    Activity,
+    Activity.partners.through,
+    BudgetLine,
+    ActivityProgress,
+    CommitteeMeeting,
+    MeetingAttendance,
+    Institution,
+    FundingSource,
+    Dimension,
+    DimensionValue,
+    Region,
+    User,
+}
+
+
+@pytest.fixture
+def small_plan():
+    """A plan small enough to check row by row: every unit kind, a sub-indicator, breakdowns
+    crossed and by region alone, every value status, over two years."""
+    generate(indicators=12, years=2)
+    return Plan.objects.get(slug=f"synthetic-{SEED}-1")
+
+
+@pytest.fixture(params=[(12, 2), (60, 5)], ids=["small", "benchmark-sized"])
+def sized_plan(request):
+    """The small plan, and one of the benchmark's size, whose sixty indicators cover the whole
+    mix: decreases, breakdowns by sex alone."""
+    indicators, years = request.param
+    generate(indicators=indicators, years=years)
+    return Plan.objects.get(slug=f"synthetic-{SEED}-1")
+
+
+def test_every_generated_row_passes_the_models_rules(small_plan):
+    """full_clean() on every row of every model: fields, the models' clean() (an indicator's
+    opportunity under its result, years within the plan, figures that fit the unit) and every
+    constraint, as the admin would check them."""
+    tracker = apps.get_app_config("tracker")
+    checked, refused = set(), []
+    for model in tracker.get_models(include_auto_created=True):
+        if model.__name__.startswith("Historical"):
+            continue
+        for row in model.objects.all():
+            checked.add(model)
+            try:
+                row.full_clean()
+            except ValidationError as error:
+                refused.append((model.__name__, row.pk, error.messages))
+    assert refused == []
+    assert checked == GENERATED_MODELS
+
+
+def test_every_generated_value_passes_the_entry_rules(sized_plan):
+    """The figure and its breakdown pass the checks services.check_value makes for the entry
+    page and every other path; a percentage's value is the one IndicatorValue.save() derives."""
+    values = (
+        IndicatorValue.objects.filter(indicator__plan=sized_plan)
+        .select_related("indicator")
+        .prefetch_related("breakdown_rows", "indicator__dimensions__values")
+    )
+    refused = []
+    for value in values:
+        indicator = value.indicator
+        cells = {
+            (row.category_id, row.cross_category_id): row.value
+            for row in value.breakdown_rows.all()
+        }
+        errors = validate_figure(indicator, value.value, value.numerator, value.denominator)
+        messages = validate_breakdown(indicator, value.value, cells)
+        if errors or messages:
+            refused.append((indicator.code, value.period_id, errors, messages))
+        if value.denominator is not None:
+            assert value.value == value.percentage
+    assert refused == []
+    assert (
+        len(values) == Indicator.objects.filter(plan=sized_plan).count() * len(sized_plan.years) * 4
+    )
+
+
+def test_every_generated_meeting_passes_the_meeting_rules(small_plan):
+    meetings = CommitteeMeeting.objects.filter(period__plan=small_plan).select_related("period")
+    for meeting in meetings.prefetch_related("attendance__institution"):
+        CommitteeMeeting.check_record(
+            period=meeting.period,
+            date=meeting.date,
+            place=meeting.place,
+            attendance=list(meeting.attendance.all()),
+        )
+    assert meetings.count() == small_plan.reporting_periods.quarters().count()
+
+
+def test_plan_elements_carry_their_parents_plan(small_plan):
+    """PlanElement.save() copies the plan from the parent; bulk_create does not call it."""
+    for model in (Result, Opportunity, Indicator, Activity):
+        rows = model.objects.filter(plan=small_plan)
+        assert rows.exists()
+        for row in rows:
+            assert row.plan_id == row.parent_plan_id(), (model.__name__, row.code)
+
+
+def test_the_workflow_fields_are_those_the_services_write(small_plan):
+    """What services.submit, validate and return_for_correction would have written: who
+    submitted and when, who validated (never who entered or submitted it) and when."""
+    values = IndicatorValue.objects.filter(indicator__plan=small_plan)
+    assert set(values.values_list("status", flat=True)) == set(IndicatorValue.Status)
+    for value in values.select_related("validated_by"):
+        if value.status == IndicatorValue.Status.DRAFT:
+            assert value.submitted_at is None and value.submitted_by_id is None
+        else:
+            assert value.submitted_at and value.submitted_by_id == value.entered_by_id
+        if value.status == IndicatorValue.Status.VALIDATED:
+            assert value.validated_at > value.submitted_at
+            assert access.own_part_in(value.validated_by, value) == ""
+            assert value.return_reason == ""
+        else:
+            assert value.validated_at is None and value.validated_by_id is None
+        if value.status == IndicatorValue.Status.RETURNED:
+            assert value.return_reason
