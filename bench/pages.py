@@ -45,7 +45,7 @@ def breakdown_sql(sql):
 
 
 def entry_values_sql(sql):
-    # entry_rows: this period's values of the institution's indicators.
+    # Indicator.objects.for_entry: this period's values of the institution's indicators.
     return (
         sql.startswith("SELECT")
         and 'FROM "tracker_indicatorvalue"' in sql
@@ -149,9 +149,9 @@ class Scenario:
                  breakdown_label),
             Page("entry_get", "Quarterly entry, GET", secretariat,
                  f"{entry}?institution={self.institution.pk}", (entry_values_sql,),
-                 "period values (entry_rows)"),
+                 "period values (Indicator.objects.for_entry)"),
             Page("entry_post", post_label, post_client, post_url, (entry_values_sql,),
-                 "period values (entry_rows)", method="post",
+                 "period values (Indicator.objects.for_entry)", method="post",
                  post_data=lambda: self.entry_post_data(post_client, post_url), expected=302),
             Page("validation", "Validation queue", secretariat, f"{base}/validation/",
                  (queue_sql,), "submitted values page"),

@@ -34,8 +34,9 @@ from tracker.models import (
     Result,
     ScaleLevel,
     User,
+    validate_breakdown,
+    validate_figure,
 )
-from tracker.models.reporting import validate_breakdown, validate_figure
 from tracker.synthetic import synthetic_note
 
 from .digest import plan_digest
