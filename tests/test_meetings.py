@@ -149,11 +149,12 @@ BAD_INPUTS = {
     "negative number": (lambda a: meeting_data([(a, -1, 3)]), "cannot be negative"),
     "date before the period": (
         lambda a: meeting_data([(a, 1, 1)], date="2020-12-31"),
-        "must fall within period Q1 2021",
+        "The meeting reviews period Q1 2021: give a date from its start",
     ),
-    "date after the period": (
-        lambda a: meeting_data([(a, 1, 1)], date="2021-04-01"),
-        "must fall within period Q1 2021",
+    # Q1 2021 ends on 31 March; the plan gives 45 days (Plan.days_to_hold_meeting): 15 May.
+    "date more than 45 days after the period": (
+        lambda a: meeting_data([(a, 1, 1)], date="2021-05-16"),
+        "to 45 days after its end (05/15/2021)",
     ),
     "no attendance at all": (lambda a: meeting_data([]), "Record who attended"),
     "numbers without an institution": (
