@@ -44,6 +44,7 @@ def period_close(request, access, year, quarter=None):
     """GET: what is still pending in the period, by institution, and the button that closes it;
     POST: close it."""
     period = get_period(access.plan, year, quarter)
+    period.plan = access.plan  # the page's links name it
     if request.method == "POST":
         services.close_period(user=request.user, period=period)
         messages.success(
