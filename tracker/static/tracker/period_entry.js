@@ -70,17 +70,19 @@
       (separators.percent || " %");
   }
 
-  // The sum of typed whole numbers as {sum, complete}: complete is false when a cell holds
-  // something that is not a whole number (the server will say so on saving).
+  // The sum of typed whole numbers as {sum, typed, complete}: typed is false when every cell
+  // is empty (unknown, never a zero), complete is false when a cell holds something that is
+  // not a whole number (the server will say so on saving).
   function sumOf(texts, decimalSeparator) {
-    var sum = BigInt(0), complete = true;
+    var sum = BigInt(0), typed = false, complete = true;
     texts.forEach(function (text) {
       if (!String(text || "").trim()) { return; }
-      var typed = parse(text, decimalSeparator);
-      if (!typed || typed.places) { complete = false; return; }
-      sum += typed.digits;
+      typed = true;
+      var number = parse(text, decimalSeparator);
+      if (!number || number.places) { complete = false; return; }
+      sum += number.digits;
     });
-    return {sum: sum, complete: complete};
+    return {sum: sum, typed: typed, complete: complete};
   }
 
   function signed(difference, thousandSeparator) {
@@ -171,6 +173,7 @@
     table.parentNode.insertBefore(sentence, table.nextSibling);
 
     function text(result) {
+      if (!result.typed) { return "—"; }
       return result.complete ? group(result.sum, thousandSeparator) : "?";
     }
     function show() {
@@ -191,9 +194,8 @@
       }
       var grand = sumOf(all, decimalSeparator);
       if (columns > 1) { columnOutputs[columns].textContent = text(grand); }
-      var typed = all.some(function (value) { return value.trim(); });
       var total = figure ? parse(figure.value, decimalSeparator) : null;
-      if (!typed || !grand.complete) {
+      if (!grand.typed || !grand.complete) {
         sentence.textContent = "";
       } else if (!total || total.places) {
         sentence.textContent = fill(labels.alone, {sum: text(grand)});
