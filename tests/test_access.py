@@ -59,9 +59,10 @@ GET_PRIVATE = {
     "evidence-file": f"login {R} 403",
     "validation-queue": "login 403 403 ok 403 403 403",
     "period-list": f"login {R} 403",
-    "period-close": "405 405 405 405 405 405 405",
+    # GET: what is still pending, and the button that closes the period.
+    "period-close": "login 403 403 ok 403 403 403",
     "period-reopen": "405 405 405 405 405 405 405",
-    "year-close": "405 405 405 405 405 405 405",
+    "year-close": "login 403 403 ok 403 403 403",
     "year-reopen": "405 405 405 405 405 405 405",
     "period-meetings": f"login {R} 403",
     "meeting-minutes": f"login {R} 403",

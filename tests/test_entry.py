@@ -275,21 +275,36 @@ BAD_INPUT = {
 
 
 @pytest.mark.parametrize("case", BAD_INPUT, ids=list(BAD_INPUT))
-def test_bad_figures_are_refused_and_nothing_is_stored(client_for, member, setup, case):
+def test_bad_figures_are_refused_and_the_valid_ones_beside_them_kept(
+    client_for, member, setup, case
+):
     fields, expected = BAD_INPUT[case]
+    [bad] = fields
     data = form_data(setup, action="submit")
     for key, values in fields.items():
         for name, raw in values.items():
             data[f"i{setup[key].pk}-{name}"] = raw
-    # A valid value beside the bad one must not be stored either.
+    # A valid value beside the bad one is stored, and submitted as asked (issue 14: one bad
+    # field no longer throws away the rest of the page); the bad one stores nothing.
     data[f"i{setup['budget'].pk}-value"] = data.get(f"i{setup['budget'].pk}-value", "500")
     before = snapshot()
     response = client_for(member).post(url(setup["period"]), data)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Nothing was saved" in page
+    assert f"not saved: {setup[bad].code} (see below)" in page
+    assert f'href="#i{setup[bad].pk}"' in page
     assert expected in page
-    assert snapshot() == before
+    assert not IndicatorValue.objects.filter(indicator=setup[bad]).exists()
+    if bad == "budget":
+        assert snapshot() == before
+    else:
+        kept = IndicatorValue.objects.get()
+        assert (kept.indicator, kept.value, kept.status) == (
+            setup["budget"],
+            Decimal(500),
+            Status.SUBMITTED,
+        )
+        assert snapshot()[1:] == before[1:]  # no breakdown, evidence or activity stored
 
 
 def test_breakdown_that_does_not_add_up_says_by_how_much(client_for, member, setup):

@@ -4,7 +4,7 @@ them with their attendance, all or nothing."""
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +15,7 @@ from tracker.models import CommitteeMeeting, MeetingAttendance
 
 from .factories import (
     CommitteeMeetingFactory,
+    InstitutionFactory,
     MeetingAttendanceFactory,
     PlanFactory,
     period_of,
@@ -149,11 +150,12 @@ BAD_INPUTS = {
     "negative number": (lambda a: meeting_data([(a, -1, 3)]), "cannot be negative"),
     "date before the period": (
         lambda a: meeting_data([(a, 1, 1)], date="2020-12-31"),
-        "must fall within period Q1 2021",
+        "The meeting reviews period Q1 2021: give a date from its start",
     ),
-    "date after the period": (
-        lambda a: meeting_data([(a, 1, 1)], date="2021-04-01"),
-        "must fall within period Q1 2021",
+    # Q1 2021 ends on 31 March; the plan gives 45 days (Plan.days_to_hold_meeting): 15 May.
+    "date more than 45 days after the period": (
+        lambda a: meeting_data([(a, 1, 1)], date="2021-05-16"),
+        "to 45 days after its end (05/15/2021)",
     ),
     "no attendance at all": (lambda a: meeting_data([]), "Record who attended"),
     "numbers without an institution": (
@@ -228,3 +230,147 @@ def test_meetings_page_pins_its_query_count(
     # meetings with their totals, their attendance
     with django_assert_num_queries(9):
         client.get(url)
+
+
+# When a meeting may be held (issue 14): it reviews its period, so it may follow it by the plan's
+# days_to_hold_meeting (45 by default).
+
+
+def test_a_q3_review_held_on_12_october_is_recorded(client_for, secretariat, plan, institution):
+    url = reverse("period-meetings", args=[plan.slug, 2021, 3])
+    response = client_for(secretariat).post(
+        url, meeting_data([(institution, 3, 2)], date="2021-10-12")
+    )
+    assert response.status_code == 302
+    meeting = CommitteeMeeting.objects.get()
+    assert (meeting.period, meeting.date) == (period_of(plan, 2021, 3), datetime.date(2021, 10, 12))
+
+
+@pytest.mark.parametrize(
+    "days, date, accepted",
+    [
+        (45, datetime.date(2021, 1, 1), True),  # the period's first day
+        (45, datetime.date(2021, 5, 15), True),  # 45 days after 31 March
+        (45, datetime.date(2021, 5, 16), False),
+        (10, datetime.date(2021, 4, 10), True),
+        (10, datetime.date(2021, 4, 11), False),
+        (0, datetime.date(2021, 3, 31), True),
+        (0, datetime.date(2021, 4, 1), False),
+    ],
+)
+def test_the_plan_sets_how_long_after_its_period_a_meeting_may_be_held(
+    secretariat, plan, period, institution, days, date, accepted
+):
+    plan.days_to_hold_meeting = days
+    plan.save()
+    period.refresh_from_db()
+    record = {
+        "user": secretariat,
+        "period": period,
+        "date": date,
+        "place": "Bamako",
+        "attendance": [services.AttendanceInput(institution, 1, 1)],
+    }
+    if accepted:
+        assert services.record_meeting(**record).date == date
+        return
+    with pytest.raises(ValidationError) as refused:
+        services.record_meeting(**record)
+    assert f"to {days} days after its end" in " ".join(refused.value.messages)
+    assert nothing_stored()
+
+
+def test_the_form_says_when_the_meeting_may_be_held(client_for, secretariat, url):
+    assert "From 01/01/2021 to 05/15/2021." in client_for(secretariat).get(url).content.decode()
+
+
+# Attendance lines: added and removed, with or without JavaScript
+
+
+def lines_of(response):
+    formset = response.context["formset"]
+    return [
+        (form.initial.get("institution", ""), form.initial.get("women_present", ""))
+        for form in formset
+    ]
+
+
+def test_a_new_form_has_three_lines_and_a_line_to_copy(client_for, secretariat, url):
+    response = client_for(secretariat).get(url)
+    assert len(response.context["formset"].forms) == 3
+    html = response.content.decode()
+    assert '<template id="attendance-line-template">' in html
+    assert 'name="attendance-__prefix__-institution"' in html
+    assert 'name="attendance-add"' in html and 'name="attendance-remove" value="2"' in html
+    assert 'src="/static/tracker/meeting_form.js"' in html
+
+
+def test_add_a_line_without_javascript_redraws_the_form_as_typed(
+    client_for, secretariat, url, institution, other_institution
+):
+    data = meeting_data([(institution, 4, 1), (other_institution, 2, 0)], place="Ségou")
+    data["attendance-add"] = "1"
+    response = client_for(secretariat).post(url, data)
+    assert response.status_code == 200
+    assert nothing_stored()
+    assert lines_of(response) == [
+        (str(institution.pk), "4"),
+        (str(other_institution.pk), "2"),
+        ("", ""),
+    ]
+    html = response.content.decode()
+    assert 'value="Ségou"' in html and 'value="2021-02-11"' in html
+    assert "invalid-feedback" not in html and "Nothing was recorded" not in html
+    assert 'name="attendance-TOTAL_FORMS" value="3"' in html
+
+
+def test_remove_a_line_without_javascript_keeps_the_others(
+    client_for, secretariat, url, institution, other_institution
+):
+    third = InstitutionFactory(acronym="CNT")
+    data = meeting_data([(institution, 4, 1), (other_institution, 2, 0), (third, 1, 1)])
+    data["attendance-remove"] = "1"
+    response = client_for(secretariat).post(url, data)
+    assert response.status_code == 200
+    assert nothing_stored()
+    assert lines_of(response) == [(str(institution.pk), "4"), (str(third.pk), "1")]
+
+
+def test_a_redrawn_form_records_the_meeting(
+    client_for, secretariat, url, institution, other_institution
+):
+    # As the browser posts the redrawn form: its lines come back as initial forms.
+    data = meeting_data([(institution, 4, 1), (other_institution, 2, 0), (None, "", "")])
+    data["attendance-INITIAL_FORMS"] = "3"
+    assert client_for(secretariat).post(url, data).status_code == 302
+    assert sorted(
+        MeetingAttendance.objects.values_list("institution__acronym", "women_present")
+    ) == [("MPFEF", 4), ("MSPC", 2)]
+
+
+def test_a_chosen_minutes_file_is_asked_for_again_after_a_redraw(
+    client_for, secretariat, url, institution
+):
+    minutes = SimpleUploadedFile("pv.pdf", PDF, content_type="application/pdf")
+    data = meeting_data([(institution, 1, 1)], minutes=minutes)
+    data["attendance-add"] = "1"
+    response = client_for(secretariat).post(url, data)
+    assert "The minutes file was not kept" in response.content.decode()
+    assert nothing_stored()
+
+
+@pytest.mark.parametrize("total", ["100000", "-4", "many"])
+def test_a_crafted_line_count_is_bounded(client_for, secretariat, url, institution, total):
+    data = meeting_data([(institution, 1, 1)])
+    data["attendance-TOTAL_FORMS"] = total
+    data["attendance-add"] = "1"
+    response = client_for(secretariat).post(url, data)
+    assert response.status_code == 200
+    assert 1 <= len(response.context["formset"].forms) <= 200
+    assert nothing_stored()
+
+
+def test_a_member_cannot_redraw_the_form(client_for, member, url, institution):
+    data = meeting_data([(institution, 1, 1)])
+    data["attendance-add"] = "1"
+    assert client_for(member).post(url, data).status_code == 403

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from tracker.models import CommitteeMeeting, Institution
@@ -12,7 +13,13 @@ from tracker.services import AttendanceInput
 from .files import check_evidence_file
 
 MINUTES_EXTENSIONS = {".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".ppt", ".pptx"}
-ATTENDANCE_ROWS = 8
+# Lines shown on a new meeting form; "Add a line" adds more (with or without JavaScript).
+ATTENDANCE_ROWS = 3
+MAX_ATTENDANCE_ROWS = 200
+# The submit buttons that redraw the form with a line more or fewer, storing nothing.
+ADD_LINE = "attendance-add"
+REMOVE_LINE = "attendance-remove"
+LINE_FIELDS = ("institution", "women_present", "men_present")
 
 
 class MeetingForm(forms.ModelForm):
@@ -74,7 +81,34 @@ class AttendanceForm(forms.Form):
         return data
 
 
-AttendanceFormSet = forms.formset_factory(AttendanceForm, extra=ATTENDANCE_ROWS, max_num=200)
+AttendanceFormSet = forms.formset_factory(
+    AttendanceForm, extra=ATTENDANCE_ROWS, max_num=MAX_ATTENDANCE_ROWS
+)
+
+
+def _posted_lines(data):
+    """The attendance lines as posted, {field: text} each, at most MAX_ATTENDANCE_ROWS."""
+    try:
+        count = int(data.get("attendance-TOTAL_FORMS") or 0)
+    except ValueError:
+        count = 0
+    return [
+        {name: data.get(f"attendance-{number}-{name}", "") for name in LINE_FIELDS}
+        for number in range(max(0, min(count, MAX_ATTENDANCE_ROWS)))
+    ]
+
+
+MEETING_FIELDS = ("date", "place", "decisions")
+
+
+def _redrawn_lines(data):
+    lines = _posted_lines(data)
+    if ADD_LINE in data:
+        return [*lines, {}][:MAX_ATTENDANCE_ROWS]
+    removed = data.get(REMOVE_LINE, "")
+    if removed.isdigit() and int(removed) < len(lines):
+        del lines[int(removed)]
+    return lines
 
 
 class MeetingEntry:
@@ -88,10 +122,28 @@ class MeetingEntry:
             institution.pk: institution for institution in Institution.objects.all()
         }
         choices = [(pk, str(institution)) for pk, institution in self.institutions.items()]
-        self.form = MeetingForm(data, files, prefix="meeting")
-        self.formset = AttendanceFormSet(
-            data, prefix="attendance", form_kwargs={"institution_choices": choices}
-        )
+        line_kwargs = {"institution_choices": choices}
+        # "Add a line" or "Remove" without JavaScript: the same form again, as typed, with one
+        # line more or fewer; nothing is checked or stored.
+        self.redrawn = data is not None and (ADD_LINE in data or REMOVE_LINE in data)
+        self.minutes_dropped = self.redrawn and bool(files and files.get("meeting-minutes"))
+        if self.redrawn:
+            self.form = MeetingForm(
+                prefix="meeting",
+                initial={name: data.get(f"meeting-{name}", "") for name in MEETING_FIELDS},
+            )
+            self.formset = AttendanceFormSet(
+                prefix="attendance", initial=_redrawn_lines(data), form_kwargs=line_kwargs
+            )
+            self.formset.extra = 0
+        else:
+            self.form = MeetingForm(data, files, prefix="meeting")
+            self.formset = AttendanceFormSet(data, prefix="attendance", form_kwargs=line_kwargs)
+        last_day = CommitteeMeeting.last_day_for(period)
+        self.form.fields["date"].help_text = _("From %(start)s to %(last)s.") % {
+            "start": date_format(period.start_date, "SHORT_DATE_FORMAT"),
+            "last": date_format(last_day, "SHORT_DATE_FORMAT"),
+        }
 
     def attendance(self):
         return [

@@ -52,16 +52,20 @@ class IndicatorQuerySet(models.QuerySet):
         those due in the period (quarterly ones in a quarter, annual ones in the whole year)
         and any other with a value there, so that it can still be corrected. Each carries
         `record` (the period's value, with its breakdown and evidence), `last_validated`,
-        `year_target` and the dimensions of its breakdown, in a fixed number of queries
-        whatever the number of indicators."""
+        `year_target` and the dimensions of its breakdown, and `shared` (another institution
+        reports it too), in a fixed number of queries whatever the number of indicators."""
         values = _values_model().objects
         responsible = self.filter(plan=period.plan_id, responsible_institutions=institution)
         chosen = responsible.filter(
             Q(pk__in=period.indicators_due(responsible).values("pk"))
             | Q(pk__in=values.filter(period=period).values("indicator_id"))
         )
+        others = self.model.responsible_institutions.through.objects.filter(
+            indicator=models.OuterRef("pk")
+        ).exclude(institution=institution)
         indicators = list(
-            chosen.select_related("result__axis", "opportunity")
+            chosen.annotate(shared=models.Exists(others))
+            .select_related("result__axis", "opportunity")
             .prefetch_related(
                 "scale_levels",
                 models.Prefetch(

@@ -1,5 +1,7 @@
 """The committee's quarterly meetings (DESIGN.md §2): who came, what was decided."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q, Sum
@@ -60,20 +62,29 @@ class CommitteeMeeting(models.Model):
         return f"{self.date:%Y-%m-%d} {self.place}"
 
     @staticmethod
+    def last_day_for(period):
+        """A meeting reviews a period, so it is often held after the period ends: up to the
+        plan's `days_to_hold_meeting` days after."""
+        return period.end_date + datetime.timedelta(days=period.plan.days_to_hold_meeting)
+
+    @staticmethod
     def check_record(*, period, date, place, attendance):
         """Every reason a meeting cannot be recorded as given, in one ValidationError, so that the
         secretariat corrects everything at once. `attendance` is a list of lines with an
         institution, women_present and men_present. The meeting form and the service both ask."""
         errors = []
-        if date is None or not period.start_date <= date <= period.end_date:
+        last_day = CommitteeMeeting.last_day_for(period)
+        if date is None or not period.start_date <= date <= last_day:
             errors.append(
                 gettext(
-                    "The meeting date must fall within period %(period)s (%(start)s to %(end)s)."
+                    "The meeting reviews period %(period)s: give a date from its start "
+                    "(%(start)s) to %(days)s days after its end (%(last)s)."
                 )
                 % {
                     "period": period.label,
                     "start": date_format(period.start_date, "SHORT_DATE_FORMAT"),
-                    "end": date_format(period.end_date, "SHORT_DATE_FORMAT"),
+                    "days": period.plan.days_to_hold_meeting,
+                    "last": date_format(last_day, "SHORT_DATE_FORMAT"),
                 }
             )
         if not (place or "").strip():

@@ -113,6 +113,17 @@ class IndicatorValueQuerySet(models.QuerySet):
         values = self.filter(pk__in=[value_id for value_id, _when in latest.values()])
         return {value.indicator_id: value for value in values.select_related("period", "citation")}
 
+    def pending_in(self, period):
+        """The period's values not validated yet (draft, submitted, returned), with their
+        indicator and its responsible institutions (two queries)."""
+        return (
+            self.filter(period=period)
+            .exclude(status=IndicatorValue.Status.VALIDATED)
+            .select_related("indicator")
+            .prefetch_related("indicator__responsible_institutions")
+            .order_by("indicator__code")
+        )
+
     def of_plan_year(self, plan, year=None):
         """Values of the plan's periods (of `year`, if given), by period id so that the
         (period, status) index serves the filter directly."""

@@ -1,13 +1,17 @@
 """The quarterly entry page: an institution's indicators and activities for one period, saved as
-a draft or submitted to the secretariat (DESIGN.md §4)."""
+a draft or submitted to the secretariat (DESIGN.md §4).
 
-from contextlib import contextmanager
+Saving stores every valid indicator on its own (each through its service, in its own
+transaction) and keeps the others on the page with their errors, listed at the top: one bad
+field never throws away the rest of the page. A closed period's page shows its values as text."""
+
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tracker import services
 from tracker.access import NO_INSTITUTION, Right, plan_view
@@ -21,6 +25,14 @@ from tracker.models import (
     ReportingPeriod,
 )
 from tracker.views.plans import render_plan_page
+
+# The page's filters (?show=), each a subset of what the institution reports in the period.
+FILTERS = {
+    "": gettext_lazy("All"),
+    "mine": gettext_lazy("Only mine"),
+    "empty": gettext_lazy("Empty"),
+    "returned": gettext_lazy("Returned"),
+}
 
 
 def get_period(plan, year, quarter):
@@ -46,52 +58,247 @@ def _locked_for(access, record):
     return record.status in (IndicatorValue.Status.SUBMITTED, IndicatorValue.Status.VALIDATED)
 
 
-def build_forms(request, access, period, institution):
+def _value_form(access, indicator, record, data=None, files=None):
+    return IndicatorValueForm(
+        data,
+        files,
+        indicator=indicator,
+        record=record,
+        prefix=f"i{indicator.pk}",
+        locked=_locked_for(access, record),
+    )
+
+
+def _activity_form(activity, record, data=None):
+    return ActivityProgressForm(data, instance=record, activity=activity, prefix=f"a{activity.pk}")
+
+
+def _shown(show, indicators, activities):
+    """What the filter `show` keeps: "mine", the indicators no other institution reports;
+    "empty", those without a value yet in the period; "returned", the returned values."""
+    if show == "mine":
+        return [i for i in indicators if not i.shared], activities
+    if show == "empty":
+        return [i for i in indicators if i.record is None], [
+            a for a in activities if a.record is None
+        ]
+    if show == "returned":
+        returned = IndicatorValue.Status.RETURNED
+        return [i for i in indicators if i.record and i.record.status == returned], []
+    return indicators, activities
+
+
+def build_forms(request, access, period, institution, show=""):
     """One form per indicator and per activity the institution reports in the period, bound
-    to the posted data on a POST."""
-    data = request.POST if request.method == "POST" else None
-    files = request.FILES if request.method == "POST" else None
-    value_forms = [
-        IndicatorValueForm(
-            data,
-            files,
-            indicator=indicator,
-            record=indicator.record,
-            prefix=f"i{indicator.pk}",
-            locked=_locked_for(access, indicator.record),
-        )
-        for indicator in Indicator.objects.for_entry(period, institution)
-    ]
+    to the posted data on a POST. A POST binds the forms the page sent, whatever the filter
+    shows now: an indicator that stopped being "empty" meanwhile keeps its input."""
+    indicators = Indicator.objects.for_entry(period, institution)
     # Activities report their progress by quarter.
     activities = [] if period.is_whole_year else Activity.objects.for_entry(period, institution)
-    activity_forms = [
-        ActivityProgressForm(
-            data, instance=activity.record, activity=activity, prefix=f"a{activity.pk}"
+    if request.method != "POST":
+        indicators, activities = _shown(show, indicators, activities)
+        return (
+            [_value_form(access, i, i.record) for i in indicators],
+            [_activity_form(a, a.record) for a in activities],
         )
-        for activity in activities
+    data, files = request.POST, request.FILES
+    return (
+        [
+            _value_form(access, i, i.record, data, files)
+            for i in indicators
+            if f"i{i.pk}-version" in data
+        ],
+        [_activity_form(a, a.record, data) for a in activities if f"a{a.pk}-version" in data],
+    )
+
+
+@dataclass
+class Outcome:
+    """What a POST of the page stored and what it refused."""
+
+    saved: list = field(default_factory=list)  # the forms stored
+    refused: list = field(default_factory=list)  # the forms kept on the page with errors
+    submitted: int = 0
+    stale: bool = False  # one was refused because someone saved it since
+
+    @property
+    def saved_values(self):
+        return sum(isinstance(form, IndicatorValueForm) for form in self.saved)
+
+    @property
+    def saved_prefixes(self):
+        return " ".join(form.prefix for form in self.saved)
+
+    def headline(self):
+        counts = {
+            "saved": self.saved_values,
+            "submitted": self.submitted,
+            "failed": len(self.refused),
+            "codes": ", ".join(failure["code"] for failure in self.failures()),
+        }
+        if self.submitted:
+            return (
+                _(
+                    "%(saved)s saved, %(submitted)s submitted to the secretariat; %(failed)s "
+                    "not saved: %(codes)s (see below)."
+                )
+                % counts
+            )
+        return _("%(saved)s saved as drafts; %(failed)s not saved: %(codes)s (see below).") % counts
+
+    def failures(self):
+        """For the list at the top of the page: each refused form's anchor, code, name and
+        messages."""
+        failures = []
+        for form in self.refused:
+            indicator = getattr(form, "indicator", None)
+            failures.append(
+                {
+                    "anchor": form.prefix,
+                    "code": indicator.code if indicator else form.activity.code,
+                    "name": indicator.name if indicator else form.activity.title,
+                    "messages": _messages_of(form),
+                }
+            )
+        return failures
+
+
+def _messages_of(form):
+    found = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        found += [f"{label}: {error}" if label else error for error in errors]
+    if form.files and any(form.files.getlist(f"{form.prefix}-evidence")):
+        found.append(_("The files chosen were not kept: choose them again."))
+    return found
+
+
+def _store_one(outcome, form, save):
+    """Store one form through `save` (a service, its own transaction): a refusal shows on the
+    form, keeps its input on the page and undoes nothing else."""
+    if not form.is_valid():
+        outcome.refused.append(form)
+        return
+    if not form.has_changed():
+        return
+    try:
+        saved = save()
+    except services.StaleVersionError as error:
+        outcome.stale = True
+        form.add_error(None, error)
+        _carry_current_version(form)
+        outcome.refused.append(form)
+    except (PermissionDenied, ValidationError) as error:
+        form.add_error(None, getattr(error, "messages", None) or str(error))
+        outcome.refused.append(form)
+    else:
+        form.record = saved
+        outcome.saved.append(form)
+
+
+def _carry_current_version(form):
+    """After a stale refusal the form carries the version now stored, so that saving again,
+    once the member has compared, is accepted."""
+    record = getattr(form, "record", None) or getattr(form, "instance", None)
+    if record is not None and record.pk:
+        form.data = form.data.copy()
+        form.data[f"{form.prefix}-version"] = record.version
+
+
+def _store(request, period, value_forms, activity_forms):
+    user, outcome = request.user, Outcome()
+    for form in value_forms:
+        _store_one(
+            outcome,
+            form,
+            lambda form=form: services.save_value(
+                user=user,
+                indicator=form.indicator,
+                period=period,
+                data=form.value_input(),
+                expected_version=form.cleaned_data["version"],
+                reason=request.POST.get("reason", ""),
+            ),
+        )
+    for form in activity_forms:
+        _store_one(
+            outcome,
+            form,
+            lambda form=form: services.save_activity_progress(
+                user=user,
+                activity=form.activity,
+                period=period,
+                fields=form.progress_fields(),
+                expected_version=form.cleaned_data["version"],
+            ),
+        )
+    if request.POST.get("action") == "submit":
+        # Only what is stored and valid goes to the secretariat.
+        records = [
+            form.record
+            for form in value_forms
+            if form.record is not None and form not in outcome.refused
+        ]
+        try:
+            outcome.submitted = len(services.submit(user=user, values=records))
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return outcome
+
+
+def _as_stored(access, value_forms, activity_forms, outcome):
+    """The page after a save: the forms refused as posted, every other one as now stored (its
+    new version, its status)."""
+    for form in value_forms:
+        if form.record is not None:
+            form.record.indicator = form.indicator
+    values = [
+        form if form in outcome.refused else _value_form(access, form.indicator, form.record)
+        for form in value_forms
     ]
-    return value_forms, activity_forms
+    activities = [
+        form
+        if form in outcome.refused
+        else _activity_form(form.activity, getattr(form, "record", form.activity.record))
+        for form in activity_forms
+    ]
+    return values, activities
 
 
-def _save_page(request, period, value_forms, activity_forms):
-    """Store the posted page, all of it or nothing, and say so; the HTTP status to answer
-    with, 302 once saved."""
+def _saved_key(period, institution):
+    return f"entry-saved:{period.pk}:{institution.pk}"
+
+
+def _save_page(request, access, period, forms):
+    """Store the posted page and say so: (HTTP status, Outcome, the forms to show)."""
     if not period.is_open:
         messages.error(request, PeriodClosedError(period).messages[0])
-        return 409
-    if not all(form.is_valid() for form in value_forms + activity_forms):
-        messages.error(request, _("Nothing was saved: correct the fields marked in red."))
-        return 400
-    try:
-        saved = _store(request, period, value_forms, activity_forms)
-    except services.StaleVersionError as error:
-        messages.error(request, _("Nothing was saved: %(error)s") % {"error": error.messages[0]})
-        return 409
-    except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        return 400
-    messages.success(request, saved)
-    return 302
+        return 409, None, forms
+    outcome = _store(request, period, *forms)
+    if not outcome.refused:
+        messages.success(request, _success(outcome))
+        return 302, outcome, forms
+    return (409 if outcome.stale else 400), outcome, _as_stored(access, *forms, outcome)
+
+
+def _success(outcome):
+    if outcome.submitted:
+        return _("%(saved)s value(s) saved; %(submitted)s submitted to the secretariat.") % {
+            "saved": outcome.saved_values,
+            "submitted": outcome.submitted,
+        }
+    return _("%(saved)s value(s) saved as draft.") % {"saved": outcome.saved_values}
+
+
+def _filter_links(request, show):
+    links = []
+    for key, label in FILTERS.items():
+        query = request.GET.copy()
+        query.pop("show", None)
+        if key:
+            query["show"] = key
+        links.append({"label": label, "url": f"?{query.urlencode()}", "current": key == show})
+    return links
 
 
 @plan_view(Right.ENTER)
@@ -106,12 +313,19 @@ def period_entry(request, access, year, quarter=None):
             "tracker/entry_choose_institution.html",
             {"period": period, "institutions": institutions},
         )
-    value_forms, activity_forms = build_forms(request, access, period, institution)
-    status = 200
+    show = request.GET.get("show", "") if request.GET.get("show") in FILTERS else ""
+    forms = build_forms(request, access, period, institution, show)
+    status, outcome = 200, None
     if request.method == "POST":
-        status = _save_page(request, period, value_forms, activity_forms)
+        status, outcome, forms = _save_page(request, access, period, forms)
         if status == 302:
+            request.session[_saved_key(period, institution)] = outcome.saved_prefixes
             return redirect(request.get_full_path())
+    saved = (
+        outcome.saved_prefixes
+        if outcome
+        else request.session.pop(_saved_key(period, institution), "")
+    )
     return render_plan_page(
         request,
         access,
@@ -119,61 +333,13 @@ def period_entry(request, access, year, quarter=None):
         {
             "period": period,
             "institution": institution,
-            "value_forms": value_forms,
-            "activity_forms": activity_forms,
+            "value_forms": forms[0],
+            "activity_forms": forms[1],
             "submitting": request.POST.get("action") == "submit",
+            "outcome": outcome,
+            "filters": _filter_links(request, show),
+            "show": show,
+            "saved_prefixes": saved,
         },
         status=status,
     )
-
-
-@contextmanager
-def _errors_shown_on(form):
-    """A refused save shows its reason on the form it came from, then aborts the page's
-    transaction: nothing of the page is stored."""
-    try:
-        yield
-    except ValidationError as error:
-        form.add_error(None, error)
-        raise
-
-
-def _store(request, period, value_forms, activity_forms):
-    """Save every changed form, then submit if asked: all or nothing. A stale form gets the
-    error attached (the user's input stays on the page) and nothing is stored."""
-    user = request.user
-    saved_values = 0
-    with transaction.atomic():
-        for form in value_forms:
-            if not form.has_changed():
-                continue
-            with _errors_shown_on(form):
-                form.record = services.save_value(
-                    user=user,
-                    indicator=form.indicator,
-                    period=period,
-                    data=form.value_input(),
-                    expected_version=form.cleaned_data["version"],
-                    reason=request.POST.get("reason", ""),
-                )
-            saved_values += 1
-        for form in activity_forms:
-            if form.has_changed():
-                with _errors_shown_on(form):
-                    services.save_activity_progress(
-                        user=user,
-                        activity=form.activity,
-                        period=period,
-                        fields=form.progress_fields(),
-                        expected_version=form.cleaned_data["version"],
-                    )
-        submitted = []
-        if request.POST.get("action") == "submit":
-            records = [form.record for form in value_forms if form.record is not None]
-            submitted = services.submit(user=user, values=records)
-    if submitted:
-        return _("%(saved)s value(s) saved; %(submitted)s submitted to the secretariat.") % {
-            "saved": saved_values,
-            "submitted": len(submitted),
-        }
-    return _("%(saved)s value(s) saved as draft.") % {"saved": saved_values}

@@ -19,12 +19,13 @@ from tracker.views.plans import render_plan_page
 @plan_view(Right.READ)
 def period_meetings(request, access, year, quarter):
     period = get_period(access.plan, year, quarter)
+    period.plan = access.plan  # the form reads the plan's days to hold a meeting
     if request.method == "POST":
         access.require(Right.RECORD_MEETINGS)
     entry, status = None, 200
     if access.can_record_meetings:
         entry = MeetingEntry(request.POST or None, request.FILES or None, period=period)
-        if request.method == "POST":
+        if request.method == "POST" and not entry.redrawn:
             if entry.is_valid():
                 meeting = services.record_meeting(
                     user=request.user, period=period, **entry.meeting()
@@ -46,6 +47,7 @@ def period_meetings(request, access, year, quarter):
             "meetings": CommitteeMeeting.objects.of_period(period),
             "form": entry and entry.form,
             "formset": entry and entry.formset,
+            "minutes_dropped": entry and entry.minutes_dropped,
         },
         status=status,
     )

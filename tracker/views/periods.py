@@ -25,17 +25,44 @@ def period_list(request, access):
     return render_plan_page(request, access, "tracker/periods.html", {"periods": periods})
 
 
-@require_POST
+PENDING = [Status.DRAFT, Status.SUBMITTED, Status.RETURNED]
+
+
+def pending_by_institution(period):
+    """[(institution, [drafts, submitted, returned])] for the values of `period` not validated
+    yet, under each institution responsible for their indicator, institutions by name."""
+    by_institution = {}
+    for value in IndicatorValue.objects.pending_in(period):
+        for institution in value.indicator.responsible_institutions.all():
+            columns = by_institution.setdefault(institution, [[] for _status in PENDING])
+            columns[PENDING.index(value.status)].append(value)
+    return sorted(by_institution.items(), key=lambda item: item[0].short_name.casefold())
+
+
 @plan_view(Right.MANAGE_PERIODS)
 def period_close(request, access, year, quarter=None):
+    """GET: what is still pending in the period, by institution, and the button that closes it;
+    POST: close it."""
     period = get_period(access.plan, year, quarter)
-    services.close_period(user=request.user, period=period)
-    messages.success(
+    period.plan = access.plan  # the page's links name it
+    if request.method == "POST":
+        services.close_period(user=request.user, period=period)
+        messages.success(
+            request,
+            _("Period %(period)s is closed: its values can no longer be changed.")
+            % {"period": period.label},
+        )
+        return redirect("period-list", slug=access.plan.slug)
+    return render_plan_page(
         request,
-        _("Period %(period)s is closed: its values can no longer be changed.")
-        % {"period": period.label},
+        access,
+        "tracker/period_close.html",
+        {
+            "period": period,
+            "pending": pending_by_institution(period),
+            "statuses": [Status(status).label for status in PENDING],
+        },
     )
-    return redirect("period-list", slug=access.plan.slug)
 
 
 @require_POST

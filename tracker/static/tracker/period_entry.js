@@ -1,4 +1,6 @@
-// The quarterly entry page: shows the percentage as the numerator and denominator are typed.
+// The quarterly entry page: shows the percentage as the numerator and denominator are typed,
+// and the running totals of a breakdown grid as its cells are typed (the server still checks
+// that the cells add up: this only shows it early).
 //
 // It rounds exactly like the server (tracker/progress.py, DESIGN.md §3): 100 × n ÷ d kept to 4
 // places half up (progress.percentage), then shown with one decimal half up (format_number),
@@ -68,8 +70,29 @@
       (separators.percent || " %");
   }
 
+  // The sum of typed whole numbers as {sum, typed, complete}: typed is false when every cell
+  // is empty (unknown, never a zero), complete is false when a cell holds something that is
+  // not a whole number (the server will say so on saving).
+  function sumOf(texts, decimalSeparator) {
+    var sum = BigInt(0), typed = false, complete = true;
+    texts.forEach(function (text) {
+      if (!String(text || "").trim()) { return; }
+      typed = true;
+      var number = parse(text, decimalSeparator);
+      if (!number || number.places) { complete = false; return; }
+      sum += number.digits;
+    });
+    return {sum: sum, typed: typed, complete: complete};
+  }
+
+  function signed(difference, thousandSeparator) {
+    var sign = difference < BigInt(0) ? "-" : "+";
+    var size = difference < BigInt(0) ? -difference : difference;
+    return sign + group(size, thousandSeparator);
+  }
+
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = {percentText: percentText};  // for the tests (node)
+    module.exports = {percentText: percentText, sumOf: sumOf, signed: signed};  // for node
   }
   if (typeof document === "undefined") { return; }
 
@@ -89,4 +112,107 @@
     den.addEventListener("input", show);
     show();
   });
+
+  var form = document.querySelector("form[data-total-label]");
+  if (!form) { return; }
+  var labels = {
+    total: form.getAttribute("data-total-label"),
+    alone: form.getAttribute("data-sum-alone"),
+    equal: form.getAttribute("data-sum-equal"),
+    differs: form.getAttribute("data-sum-differs")
+  };
+  var decimalSeparator = form.getAttribute("data-decimal-separator") || ".";
+  var thousandSeparator = form.getAttribute("data-thousand-separator") || "";
+
+  function cell(tag, className) {
+    var element = document.createElement(tag);
+    if (className) { element.className = className; }
+    return element;
+  }
+
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_match, name) { return values[name]; });
+  }
+
+  // Adds a total column (when the grid has several columns), a total row and a sentence read
+  // out politely by screen readers, all computed from the cells as they are typed.
+  function totals(table) {
+    var figure = form.querySelector("[name='" + table.getAttribute("data-breakdown") + "']");
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var columns = rows.length ? rows[0].querySelectorAll("input").length : 0;
+    if (!columns) { return; }
+    var rowOutputs = [];
+    if (columns > 1) {
+      var head = cell("th");
+      head.scope = "col";
+      head.textContent = labels.total;
+      table.tHead.rows[0].appendChild(head);
+      rows.forEach(function (row) {
+        var output = cell("output");
+        var td = cell("td", "text-end fw-semibold");
+        td.appendChild(output);
+        row.appendChild(td);
+        rowOutputs.push(output);
+      });
+    }
+    var footer = table.createTFoot().insertRow();
+    var label = cell("th");
+    label.scope = "row";
+    label.textContent = labels.total;
+    footer.appendChild(label);
+    var columnOutputs = [];
+    for (var i = 0; i < columns + (columns > 1 ? 1 : 0); i += 1) {
+      var td = cell("td", "text-end fw-semibold");
+      var output = cell("output");
+      td.appendChild(output);
+      footer.appendChild(td);
+      columnOutputs.push(output);
+    }
+    var sentence = cell("p", "small mb-0");
+    sentence.setAttribute("aria-live", "polite");
+    table.parentNode.insertBefore(sentence, table.nextSibling);
+
+    function text(result) {
+      if (!result.typed) { return "—"; }
+      return result.complete ? group(result.sum, thousandSeparator) : "?";
+    }
+    function show() {
+      var all = [];
+      rows.forEach(function (row, index) {
+        var values = Array.prototype.map.call(row.querySelectorAll("input"), function (input) {
+          return input.value;
+        });
+        all = all.concat(values);
+        if (rowOutputs[index]) { rowOutputs[index].textContent = text(sumOf(values, decimalSeparator)); }
+      });
+      for (var column = 0; column < columns; column += 1) {
+        var values = rows.map(function (row) {
+          var input = row.querySelectorAll("input")[column];
+          return input ? input.value : "";
+        });
+        columnOutputs[column].textContent = text(sumOf(values, decimalSeparator));
+      }
+      var grand = sumOf(all, decimalSeparator);
+      if (columns > 1) { columnOutputs[columns].textContent = text(grand); }
+      var total = figure ? parse(figure.value, decimalSeparator) : null;
+      if (!grand.typed || !grand.complete) {
+        sentence.textContent = "";
+      } else if (!total || total.places) {
+        sentence.textContent = fill(labels.alone, {sum: text(grand)});
+      } else if (total.digits === grand.sum) {
+        sentence.textContent = fill(labels.equal, {sum: text(grand)});
+      } else {
+        sentence.textContent = fill(labels.differs, {
+          sum: text(grand),
+          figure: group(total.digits, thousandSeparator),
+          difference: signed(grand.sum - total.digits, thousandSeparator)
+        });
+      }
+    }
+    table.addEventListener("input", show);
+    if (figure) { figure.addEventListener("input", show); }
+    show();
+  }
+
+  form.querySelectorAll("table[data-breakdown]").forEach(totals);
 }());
