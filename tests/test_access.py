@@ -43,7 +43,8 @@ ROLE_FIXTURES = {
 # `member2` belongs to another institution than the indicator's.
 R = "ok ok ok ok ok"  # the five signed-in roles that read everything
 GET_PRIVATE = {
-    "home": "login go go go go go go",
+    # Visitors: the public plans; signed-in users, their inbox (even without a role).
+    "home": "ok ok ok ok ok ok ok",
     "plan-detail": f"login {R} 403",
     "plan-framework": f"login {R} 403",
     "indicator-list": f"login {R} 403",
