@@ -43,7 +43,8 @@ ROLE_FIXTURES = {
 # `member2` belongs to another institution than the indicator's.
 R = "ok ok ok ok ok"  # the five signed-in roles that read everything
 GET_PRIVATE = {
-    "home": "login go go go go go go",
+    # Visitors: the public plans; signed-in users, their inbox (even without a role).
+    "home": "ok ok ok ok ok ok ok",
     "plan-detail": f"login {R} 403",
     "plan-framework": f"login {R} 403",
     "indicator-list": f"login {R} 403",
@@ -67,6 +68,8 @@ GET_PRIVATE = {
     "period-meetings": f"login {R} 403",
     "meeting-minutes": f"login {R} 403",
     "completeness": "login 403 403 ok 403 ok 403",
+    "period-due-date": "405 405 405 405 405 405 405",
+    "year-due-date": "405 405 405 405 405 405 405",
 }
 # On a public plan, visitors and accounts without a role read the dashboard and the published
 # report; everything else stays as on a private plan.
@@ -90,6 +93,8 @@ POSTS = {
     "period-meetings": "no no no yes no no no",
     "annual-report-narrative": "no no no no no yes no",
     "annual-report-publish": "no no no no no yes no",
+    "period-due-date": "no no no yes no no no",
+    "year-due-date": "no no no yes no no no",
 }
 
 
@@ -164,6 +169,8 @@ def world(request, institution, secretariat, reporting_staff):
             "period-reopen": {"year": 2021, "quarter": 1},
             "period-meetings": {"year": 2021, "quarter": 2},
             "meeting-minutes": {"pk": meeting.pk},
+            "period-due-date": {"year": 2021, "quarter": 2},
+            "year-due-date": {"year": 2021},
         },
         "value": value,
     }
@@ -238,6 +245,8 @@ def post_data(world, name):
             "attendance-0-men_present": "2",
         },
         "annual-report-narrative": {"summary": "A year of progress."},
+        "period-due-date": {"due_on": "2021-08-15", "reason": "Two more weeks for Mopti"},
+        "year-due-date": {"due_on": "2022-02-15", "reason": "The GBVIMS report comes late"},
     }.get(name, {})
 
 

@@ -186,12 +186,13 @@ def test_indicator_page_queries_do_not_grow_with_values_or_periods(client_for, m
 # period, completeness, budget planned, spent, by source, the plan's periods, latest values and
 # their scale levels,
 # the years with a published report.
+# Each page also counts what waits in the user's inbox (navigation bar).
 # Indicator table: indicators, scale levels, their validated quarters (two years), and the
 # filter choices (axes, results, institutions, tags).
 # Regions: the region categories, indicators, scale levels, validated quarters, breakdowns.
 @pytest.mark.parametrize(
     "path, count",
-    [("/?year=2021", 19), ("/indicators/?year=2021", 13), ("/regions/?year=2021", 10)],
+    [("/?year=2021", 20), ("/indicators/?year=2021", 14), ("/regions/?year=2021", 11)],
     ids=["dashboard", "indicator-table", "regions"],
 )
 def test_pages_pin_their_query_count(client_for, member, plan, path, count):
@@ -291,5 +292,5 @@ def test_indicator_page_pins_its_query_count(client_for, member, plan):
     # session, user, plan, the indicator, its institutions, tags, dimensions, scale levels and
     # targets, its values, its year figures with their scale levels and validated quarters,
     # breakdowns; the user's and their groups' permissions, and the institution for the
-    # navigation bar
-    assert queries(client, url) == 17
+    # navigation bar, and what waits in the user's inbox
+    assert queries(client, url) == 18

@@ -1,4 +1,4 @@
-"""The first page: sign-in, the redirect to the plan, and the framework tree with figures."""
+"""The first pages: sign-in, landing on the inbox, and the framework tree with figures."""
 
 from decimal import Decimal
 
@@ -27,10 +27,10 @@ def plan():
 
 
 def test_anonymous_user_is_sent_to_the_login_page(client, plan):
-    for url in ("/", reverse("plan-detail", args=[plan.slug])):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
+    # "/" shows a visitor the public plans (tests/test_landing.py).
+    response = client.get(reverse("plan-detail", args=[plan.slug]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
 
 
 def test_login_page_is_open_to_anonymous_users(client):
@@ -39,18 +39,13 @@ def test_login_page_is_open_to_anonymous_users(client):
     assert b'name="password"' in response.content
 
 
-def test_signing_in_lands_on_the_plan(client, member, plan):
+def test_signing_in_lands_on_the_inbox(client, member, plan):
     response = client.post(
         reverse("login"), {"username": "member", "password": "test-password-1325"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("plan-detail", args=[plan.slug])
+    assert response.redirect_chain[-1][0] == reverse("home")
     assert response.status_code == 200
-
-
-def test_home_redirects_to_the_current_plan(client_for, member, plan):
-    response = client_for(member).get("/")
-    assert response.status_code == 302
-    assert response["Location"] == "/plans/mali-2019-2023/"
+    assert response.templates[0].name == "tracker/inbox.html"
 
 
 def test_unknown_plan_is_not_found(client_for, member):
@@ -119,7 +114,7 @@ def test_framework_page_queries_do_not_grow_with_indicators(client_for, member, 
         response = client.get(url)
     assert response.status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
-    assert len(small.captured_queries) <= 14
+    assert len(small.captured_queries) <= 15
 
 
 def test_framework_page_pins_its_query_count(client_for, member, plan, django_assert_num_queries):
@@ -128,8 +123,9 @@ def test_framework_page_pins_its_query_count(client_for, member, plan, django_as
     client.get(f"/plans/{plan.slug}/framework/")
     # session, user, plan, axes, results, opportunities, indicators, scale levels, the
     # latest values (indicator ids, candidates, the chosen values); the user's and their
-    # groups' permissions (tracker/access.py); the user's institution (navigation bar)
-    with django_assert_num_queries(14):
+    # groups' permissions (tracker/access.py); the user's institution and what waits in their
+    # inbox (navigation bar)
+    with django_assert_num_queries(15):
         client.get(f"/plans/{plan.slug}/framework/")
 
 

@@ -77,6 +77,16 @@ urlpatterns = [
         periods.period_reopen,
         name="period-reopen",
     ),
+    path(
+        "plans/<slug:slug>/periods/<int:year>-Q<int:quarter>/due-date/",
+        periods.period_due_date,
+        name="period-due-date",
+    ),
+    path(
+        "plans/<slug:slug>/periods/<int:year>/due-date/",
+        periods.period_due_date,
+        name="year-due-date",
+    ),
     path("plans/<slug:slug>/periods/<int:year>/close/", periods.period_close, name="year-close"),
     path("plans/<slug:slug>/periods/<int:year>/reopen/", periods.period_reopen, name="year-reopen"),
     path(

@@ -71,6 +71,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                # The inbox's count on the navigation bar.
+                "tracker.context_processors.inbox",
             ],
         },
     },

@@ -100,6 +100,11 @@ class PlanAdmin(TranslatedAdmin):
         super().save_model(request, obj, form, change)
         # A new plan, or one whose years grew, gets its missing periods.
         services.generate_periods(plan=obj)
+        # Open periods whose due date followed the old rule follow the new one.
+        if change and "days_to_report" in form.changed_data:
+            services.reschedule_due_dates(
+                plan=obj, previous_days=form.initial["days_to_report"], user=request.user
+            )
 
 
 @admin.register(Axis)

@@ -38,6 +38,20 @@ def year_range_check(field, name):
     )
 
 
+class PlanQuerySet(models.QuerySet):
+    def public_with_published_reports(self):
+        """The public plans, each with `published_reports`: its annual reports that have a
+        published version, newest year first; what a visitor may open (two queries)."""
+        reports = self.model.annual_reports.rel.related_model.objects
+        return self.filter(is_public=True).prefetch_related(
+            models.Prefetch(
+                "annual_reports",
+                queryset=reports.filter(versions__isnull=False).distinct().order_by("-year"),
+                to_attr="published_reports",
+            )
+        )
+
+
 class Plan(models.Model):
     country = models.CharField(_("country"), max_length=100)
     title = models.CharField(_("title"), max_length=500)
@@ -90,6 +104,8 @@ class Plan(models.Model):
         ),
     )
     history = HistoricalRecords()
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["country", "-start_year"]

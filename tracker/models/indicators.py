@@ -47,6 +47,22 @@ class IndicatorQuerySet(models.QuerySet):
             annual=Count("pk", filter=Q(reporting_frequency="annual")),
         )
 
+    def due_by_institution(self, institution=None):
+        """{(institution id, plan id, frequency): indicators it reports at that frequency}, for
+        every plan; only `institution`'s when given (one query)."""
+        rows = self.filter(responsible_institutions__isnull=False)
+        if institution is not None:
+            rows = rows.filter(responsible_institutions=institution)
+        rows = (
+            rows.values("responsible_institutions", "plan", "reporting_frequency")
+            .annotate(count=Count("pk", distinct=True))
+            .order_by()
+        )
+        return {
+            (row["responsible_institutions"], row["plan"], row["reporting_frequency"]): row["count"]
+            for row in rows
+        }
+
     def for_entry(self, period, institution):
         """The institution's indicators on the period's entry page, in the framework's order:
         those due in the period (quarterly ones in a quarter, annual ones in the whole year)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from simple_history.models import HistoricalRecords
@@ -15,6 +16,10 @@ from .framework import FIRST_YEAR, LAST_YEAR, Plan
 from .indicators import Indicator
 
 QUARTER_MONTHS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
+# Reports due within this many days are "due soon" (DESIGN.md §4: the inbox and the reminders).
+DUE_SOON_DAYS = 7
+# A period's reports may be due at most this long after it ends, as a plan's days to report.
+LONGEST_DELAY_DAYS = 366
 
 
 def quarter_bounds(year, quarter):
@@ -75,10 +80,27 @@ class ReportingPeriodQuerySet(models.QuerySet):
             meeting_count=Count("meetings", distinct=True),
         )
 
+    def open_by_due_date(self):
+        """Every plan's open periods with their plan, soonest due first (one query): what the
+        inbox weighs against today."""
+        return (
+            self.filter(status=ReportingPeriod.Status.OPEN)
+            .select_related("plan")
+            .order_by("due_on", *chronological_order())
+        )
+
 
 class ReportingPeriod(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class DueStatus(models.TextChoices):
+        """Where a period's reports stand against their due date (see due_status)."""
+
+        LATE = "late", _("Late")
+        DUE_SOON = "due_soon", _("Due soon")
+        ON_TIME = "on_time", _("On time")
         CLOSED = "closed", _("Closed")
 
     plan = models.ForeignKey(
@@ -170,6 +192,28 @@ class ReportingPeriod(models.Model):
         else:
             kwargs["quarter"] = self.quarter
         return reverse(name, kwargs=kwargs)
+
+    def due_status(self, today=None):
+        """Closed once the period is; else late from the day after the due date, due soon from
+        DUE_SOON_DAYS before it up to the due day itself, on time before that. Templates call
+        it without `today`: the local date."""
+        if not self.is_open:
+            return self.DueStatus.CLOSED
+        today = today or timezone.localdate()
+        if today > self.due_on:
+            return self.DueStatus.LATE
+        if (self.due_on - today).days <= DUE_SOON_DAYS:
+            return self.DueStatus.DUE_SOON
+        return self.DueStatus.ON_TIME
+
+    def due_by_rule(self, days_to_report):
+        """Whether the due date is the one a plan giving `days_to_report` days would set,
+        that is, nobody moved it by hand."""
+        return self.due_on == self.end_date + datetime.timedelta(days=days_to_report)
+
+    @property
+    def due_date_url(self):
+        return self._url("period-due-date")
 
     @property
     def close_url(self):

@@ -10,7 +10,7 @@ package's interface: callers write `services.save_value(...)`."""
 
 from .common import StaleVersionError, require_open, stale_version
 from .meetings import AttendanceInput, record_meeting
-from .periods import close_period, reopen_period
+from .periods import close_period, reopen_period, reschedule_due_dates, set_due_date
 from .plans import generate_periods
 from .reports import annual_report_for, publish_report, save_report_narrative
 from .values import (
@@ -38,11 +38,13 @@ __all__ = [
     "publish_report",
     "record_meeting",
     "reopen_period",
+    "reschedule_due_dates",
     "require_open",
     "return_for_correction",
     "save_activity_progress",
     "save_report_narrative",
     "save_value",
+    "set_due_date",
     "stale_version",
     "submit",
     "validate",

@@ -1,9 +1,11 @@
-"""Reporting periods: their list with the values' statuses, closing and reopening them
-(DESIGN.md §1, §4)."""
+"""Reporting periods: their list with the values' statuses, closing and reopening them, moving
+their due dates (DESIGN.md §1, §4)."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -84,5 +86,31 @@ def period_reopen(request, access, year, quarter=None):
             request,
             _("Period %(period)s is open again: members can correct and submit values.")
             % {"period": period.label},
+        )
+    return redirect("period-list", slug=access.plan.slug)
+
+
+@require_POST
+@plan_view(Right.MANAGE_PERIODS)
+def period_due_date(request, access, year, quarter=None):
+    """The periods page's small form: a new due date for one period, and why."""
+    period = get_period(access.plan, year, quarter)
+    try:
+        # ISO from a date input, or the active language's format typed by hand.
+        due_on = forms.DateField().clean(request.POST.get("due_on", ""))
+        services.set_due_date(
+            user=request.user, period=period, due_on=due_on, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("The due date of %(period)s is unchanged: %(error)s")
+            % {"period": period.label, "error": " ".join(error.messages)},
+        )
+    else:
+        messages.success(
+            request,
+            _("The reports of %(period)s are now due on %(date)s.")
+            % {"period": period.label, "date": date_format(due_on, "DATE_FORMAT")},
         )
     return redirect("period-list", slug=access.plan.slug)

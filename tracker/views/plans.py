@@ -1,13 +1,18 @@
-from django.conf import settings
-from django.shortcuts import redirect, render
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
 
 from tracker import dashboard, progress
 from tracker.access import Right, plan_view
 from tracker.models import Indicator
+from tracker.views.inbox import inbox_page, landing_page
 
 
+@login_not_required
 def home(request):
-    return redirect("plan-detail", slug=settings.DEFAULT_PLAN_SLUG)
+    """What waits for a signed-in user; the public plans for a visitor."""
+    if request.user.is_authenticated:
+        return inbox_page(request)
+    return landing_page(request)
 
 
 def render_plan_page(request, access, template, context=None, status=200):
