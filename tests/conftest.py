@@ -1,10 +1,67 @@
-"""The shared set of users, one per role plus an outsider, and helpers used across tests."""
+"""What the tests share: one user per role plus an outsider, the plans they report on, and
+helpers used across modules.
+
+The plans
+---------
+`plan` is a plan built by the factories at the Mali plan's address (mali-2019-2023): its
+reporting periods and nothing else, for tests that build what they need in it.
+
+`mali_plan` is the Mali 2019-2023 plan of the shipped fixtures, with every row that
+`loaddata mali_nap_2019_2023 mali_reported_values` writes. Loading them costs about half a
+second (each indicator's institutions, dimensions and tags write history rows), and some sixty
+tests need them, so loaddata runs once per session and each test gets a copy of its rows:
+
+- `_mali_rows` (session scope) runs loaddata once, inside a transaction, reads back every row
+  of every table it wrote, and rolls the transaction back, so the database stays empty for the
+  tests that expect it empty.
+- `mali_plan` (function scope) writes those rows back with plain INSERTs inside the test's own
+  transaction, which pytest-django rolls back after the test, as it did the loaddata. The
+  tables go in the order loaddata last wrote them, so the database's triggers see the rows as
+  they saw them under loaddata: the values and their breakdowns before the reported values
+  file closes their periods. Sequences are then reset as loaddata resets them.
+
+The rows are loaddata's own, history included; only the history rows' dates are the time of the
+session's load rather than of the test (test_fixtures checks the copy against a fresh loaddata).
+Plain SQL with the engine's own types, read and written back by the same driver, keeps this the
+same on SQLite and PostgreSQL.
+"""
 
 import pytest
+from django.db import connection
 
 from tracker import roles
+from tracker.models import Plan
 
-from .factories import InstitutionFactory, UserFactory
+from .factories import InstitutionFactory, PlanFactory, UserFactory
+from .table_rows import rows_loaddata_writes
+
+MALI_FIXTURES = ("mali_nap_2019_2023", "mali_reported_values")
+MALI_SLUG = "mali-2019-2023"
+
+
+@pytest.fixture(scope="session")
+def _mali_rows(django_db_setup, django_db_blocker):
+    """The rows loaddata writes for the Mali fixtures, read once per session (see above)."""
+    with django_db_blocker.unblock():
+        return rows_loaddata_writes(*MALI_FIXTURES)
+
+
+@pytest.fixture
+def mali_plan(_mali_rows, db):
+    """The Mali 2019-2023 plan of the shipped fixtures, with the reported values: the database
+    as `loaddata mali_nap_2019_2023 mali_reported_values` leaves it."""
+    with connection.cursor() as cursor:
+        _mali_rows.write(cursor)
+    return Plan.objects.get(slug=MALI_SLUG)
+
+
+@pytest.fixture
+def plan(db):
+    """A plan made by the factories at the Mali plan's address, 2019-2023: its reporting
+    periods and nothing else."""
+    return PlanFactory(
+        slug=MALI_SLUG, title="Mali NAP 1325 2019-2023", start_year=2019, end_year=2023
+    )
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -108,12 +107,7 @@ def typography_faults(text, marks=":%"):
 
 
 @pytest.fixture
-def mali(db):
-    call_command("loaddata", "mali_nap_2019_2023", "mali_reported_values", verbosity=0)
-
-
-@pytest.fixture
-def member(mali):
+def member(mali_plan):
     """A committee member of the demo data's MPFEF (conftest's member brings its own MPFEF,
     which the demo data's would clash with)."""
     return UserFactory(
@@ -130,7 +124,7 @@ def french(client, user, url):
     return response
 
 
-def pages(client, mali, member, secretariat, reporting_staff):
+def pages(client, mali_plan, member, secretariat, reporting_staff):
     """(name, visible text) of every page and export of the demo data, in French."""
     staff = reporting_staff
 
@@ -169,10 +163,10 @@ def pages(client, mali, member, secretariat, reporting_staff):
     yield "PDF", " ".join(page.extract_text() for page in pdf.pages)
 
 
-def test_french_pages_leave_no_english(client, mali, member, secretariat, reporting_staff):
+def test_french_pages_leave_no_english(client, mali_plan, member, secretariat, reporting_staff):
     found = {
         name: words
-        for name, text in pages(client, mali, member, secretariat, reporting_staff)
+        for name, text in pages(client, mali_plan, member, secretariat, reporting_staff)
         if (words := english_words(text))
     }
     assert found == {}
@@ -189,14 +183,14 @@ def faults_of(mark, pages_text, skipped=frozenset()):
 
 
 def test_french_pages_put_a_no_break_space_before_colons(
-    client, mali, member, secretariat, reporting_staff
+    client, mali_plan, member, secretariat, reporting_staff
 ):
-    text = pages(client, mali, member, secretariat, reporting_staff)
+    text = pages(client, mali_plan, member, secretariat, reporting_staff)
     assert faults_of(":", text) == {}
 
 
 def test_french_pages_put_a_no_break_space_before_percent_signs(
-    client, mali, member, secretariat, reporting_staff
+    client, mali_plan, member, secretariat, reporting_staff
 ):
-    text = pages(client, mali, member, secretariat, reporting_staff)
+    text = pages(client, mali_plan, member, secretariat, reporting_staff)
     assert faults_of("%", text) == {}

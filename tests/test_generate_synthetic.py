@@ -141,8 +141,7 @@ def test_existing_plans_are_skipped(plan):
     assert plan_digest(plan) == plan_digest(Plan.objects.get(slug=f"synthetic-{SEED}-1"))
 
 
-def test_the_real_fixtures_are_left_alone_and_their_dimensions_reused():
-    call_command("loaddata", "mali_nap_2019_2023", "mali_reported_values", verbosity=0)
+def test_the_real_fixtures_are_left_alone_and_their_dimensions_reused(mali_plan):
     real = Plan.objects.get(slug="mali-2019-2023")
     before = {
         "digest": plan_digest(real),

@@ -16,7 +16,6 @@ from tracker.models import CommitteeMeeting, MeetingAttendance
 from .factories import (
     CommitteeMeetingFactory,
     MeetingAttendanceFactory,
-    PlanFactory,
     period_of,
 )
 
@@ -24,11 +23,6 @@ pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-@pytest.fixture
-def plan():
-    return PlanFactory(slug="mali-2019-2023")
 
 
 @pytest.fixture
