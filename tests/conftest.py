@@ -11,9 +11,9 @@ reporting periods and nothing else, for tests that build what they need in it.
 second (each indicator's institutions, dimensions and tags write history rows), and some sixty
 tests need them, so loaddata runs once per session and each test gets a copy of its rows:
 
-- `_mali_rows` (session scope) runs loaddata once, inside a transaction, reads back every row
-  of every table it wrote, and rolls the transaction back, so the database stays empty for the
-  tests that expect it empty.
+- `_mali_rows` (session scope) runs loaddata once, inside a transaction, reads back the rows
+  it wrote, and rolls the transaction back, so the database stays empty for the tests that
+  expect it empty (tests/table_rows.py).
 - `mali_plan` (function scope) writes those rows back with plain INSERTs inside the test's own
   transaction, which pytest-django rolls back after the test, as it did the loaddata. The
   tables go in the order loaddata last wrote them, so the database's triggers see the rows as

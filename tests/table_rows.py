@@ -1,5 +1,6 @@
-"""Rows of whole tables, read back from the database and written again: how the tests get the
-shipped Mali data once per session (conftest.py says why and how)."""
+"""The rows a costly setup writes, read back once per session and written again into each test
+that needs them: how the tests get the shipped Mali data (conftest.py says why and how) and the
+admin tests their rows of every kind."""
 
 import re
 
@@ -21,13 +22,11 @@ class TableRows:
 
     @classmethod
     def read(cls, cursor, tables):
-        quote = connection.ops.quote_name
+        """Every row of these tables, in this order."""
         read = []
         for table in tables:
-            key = connection.introspection.get_primary_key_column(cursor, table)
-            cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY {quote(key)}")
-            columns = [column[0] for column in cursor.description]
-            read.append((table, columns, cursor.fetchall()))
+            columns, rows = rows_by_key(cursor, table, with_columns=True)
+            read.append((table, columns, list(rows.values())))
         return cls(read)
 
     def write(self, cursor):
@@ -49,10 +48,10 @@ class TableRows:
         return [table for table, _columns, _rows in self.tables]
 
 
-def rows_loaddata_writes(*fixtures):
-    """Run loaddata in a transaction that is then rolled back, and return what it wrote: every
-    row of every table it wrote (each empty before), the tables in the order of their last
-    write."""
+def rows_written_by(setup, *, on_top_of=None):
+    """Run `setup` in a transaction that is then rolled back, and return the rows it wrote: in
+    each table it wrote, the rows that were not there before, the tables in the order of their
+    last write. With `on_top_of`, those rows are written first and `setup` runs on them."""
     written = []
 
     def note_table(execute, sql, params, many, context):
@@ -62,21 +61,38 @@ def rows_loaddata_writes(*fixtures):
         return execute(sql, params, many, context)
 
     with transaction.atomic(), connection.cursor() as cursor:
+        if on_top_of is not None:
+            on_top_of.write(cursor)
         tables = connection.introspection.table_names(cursor)
-        before = {table: count(cursor, table) for table in tables}
+        before = {table: rows_by_key(cursor, table) for table in tables}
         with connection.execute_wrapper(note_table):
-            call_command("loaddata", *fixtures, verbosity=0)
-        changed = {table for table in tables if count(cursor, table) != before[table]}
+            setup()
         order = list(reversed(dict.fromkeys(reversed(written))))  # each table at its last write
-        if not changed <= set(order):
-            raise AssertionError(f"loaddata wrote tables unseen: {sorted(changed - set(order))}")
-        if any(before[table] for table in order):
-            raise AssertionError("loaddata wrote into a table that was not empty")
-        rows = TableRows.read(cursor, order)
+        new = []
+        for table in tables:
+            columns, after = rows_by_key(cursor, table, with_columns=True)
+            if any(after.get(key) != row for key, row in before[table].items()):
+                raise AssertionError(f"{table}: rows that were there before changed or went")
+            added = [row for key, row in after.items() if key not in before[table]]
+            if added and table not in order:
+                raise AssertionError(f"{table}: rows were added by a statement not seen")
+            new.append((table, columns, added))
         transaction.set_rollback(True)
-    return rows
+    by_table = {table: (columns, rows) for table, columns, rows in new}
+    return TableRows([(table, *by_table[table]) for table in order if by_table[table][1]])
 
 
-def count(cursor, table):
-    cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
-    return cursor.fetchone()[0]
+def rows_loaddata_writes(*fixtures):
+    """The rows `loaddata` of these fixtures writes (see rows_written_by)."""
+    return rows_written_by(lambda: call_command("loaddata", *fixtures, verbosity=0))
+
+
+def rows_by_key(cursor, table, *, with_columns=False):
+    """{primary key: row} of the whole table, in primary key order."""
+    quote = connection.ops.quote_name
+    key = connection.introspection.get_primary_key_column(cursor, table)
+    cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY {quote(key)}")
+    columns = [column[0] for column in cursor.description]
+    at = columns.index(key)
+    rows = {row[at]: row for row in cursor.fetchall()}
+    return (columns, rows) if with_columns else rows
