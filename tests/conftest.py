@@ -6,28 +6,27 @@ The plans
 `plan` is a plan built by the factories at the Mali plan's address (mali-2019-2023): its
 reporting periods and nothing else, for tests that build what they need in it.
 
-`mali_plan` is the Mali 2019-2023 plan of the shipped fixtures, with every row that
-`loaddata mali_nap_2019_2023 mali_reported_values` writes. Loading them costs about half a
-second (each indicator's institutions, dimensions and tags write history rows), and some sixty
-tests need them, so loaddata runs once per session and each test gets a copy of its rows:
+`mali_plan` is the Mali 2019-2023 plan of the shipped fixtures: the database as
+`loaddata mali_nap_2019_2023 mali_reported_values` leaves it. That loaddata costs about half a
+second (each indicator's institutions, dimensions and tags write history rows) and some sixty
+tests need it, so it runs once per session:
 
-- `_mali_rows` (session scope) runs loaddata once, inside a transaction, reads back the rows
-  it wrote, and rolls the transaction back, so the database stays empty for the tests that
-  expect it empty (tests/table_rows.py).
-- `mali_plan` (function scope) writes those rows back with plain INSERTs inside the test's own
-  transaction, which pytest-django rolls back after the test, as it did the loaddata. The
-  tables go in the order loaddata last wrote them, so the database's triggers see the rows as
-  they saw them under loaddata: the values and their breakdowns before the reported values
-  file closes their periods. Sequences are then reset as loaddata resets them.
+- `_mali_rows` (session scope) runs it inside a transaction, reads back the rows it wrote, and
+  rolls the transaction back: the database stays empty for the tests that expect it empty
+  (tests/table_rows.py).
+- `mali_plan` (function scope) INSERTs those rows, with their ids, inside the test's own
+  transaction, which pytest-django rolls back after the test as it rolled back the loaddata;
+  then it moves PostgreSQL's sequences past them, as loaddata does. The tables go in the order
+  of loaddata's last write to each, so that no trigger refuses a row loaddata could write: a
+  reported value goes in before the second file closes its period.
 
-The rows are loaddata's own, history included; only the history rows' dates are the time of the
-session's load rather than of the test (test_fixtures checks the copy against a fresh loaddata).
-Plain SQL with the engine's own types, read and written back by the same driver, keeps this the
-same on SQLite and PostgreSQL.
+The rows are loaddata's own, history included, read and written back through the same driver
+on SQLite and on PostgreSQL; only the history rows' dates are the session's load rather than
+the test's. test_fixtures checks the copy against a fresh loaddata.
 """
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from tracker import roles
 from tracker.models import Plan
@@ -50,8 +49,14 @@ def _mali_rows(django_db_setup, django_db_blocker):
 def mali_plan(_mali_rows, db):
     """The Mali 2019-2023 plan of the shipped fixtures, with the reported values: the database
     as `loaddata mali_nap_2019_2023 mali_reported_values` leaves it."""
-    with connection.cursor() as cursor:
-        _mali_rows.write(cursor)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            _mali_rows.write(cursor)
+    except IntegrityError as error:
+        # loaddata would have overwritten the rows with the same ids; the copy refuses.
+        pytest.fail(
+            f"the Mali rows clash with rows made before mali_plan: ask for it first ({error})"
+        )
     return Plan.objects.get(slug=MALI_SLUG)
 
 
