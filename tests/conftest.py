@@ -26,7 +26,9 @@ the test's. test_fixtures checks the copy against a fresh loaddata.
 """
 
 import pytest
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.utils import translation
 
 from tracker import roles
 from tracker.models import Plan
@@ -67,6 +69,13 @@ def plan(db):
     return PlanFactory(
         slug=MALI_SLUG, title="Mali NAP 1325 2019-2023", start_year=2019, end_year=2023
     )
+
+
+@pytest.fixture(autouse=True)
+def back_to_the_default_language():
+    """Requests switch the thread's language; later tests expect the settings' one."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
