@@ -27,7 +27,7 @@ the test's. test_fixtures checks the copy against a fresh loaddata.
 
 import pytest
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from tracker import roles
@@ -52,8 +52,8 @@ def mali_plan(_mali_rows, db):
     """The Mali 2019-2023 plan of the shipped fixtures, with the reported values: the database
     as `loaddata mali_nap_2019_2023 mali_reported_values` leaves it."""
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            _mali_rows.write(cursor)
+        with transaction.atomic():
+            _mali_rows.write()
     except IntegrityError as error:
         # loaddata would have overwritten the rows with the same ids; the copy refuses.
         pytest.fail(

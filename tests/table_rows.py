@@ -29,20 +29,21 @@ class TableRows:
             read.append((table, columns, list(rows.values())))
         return cls(read)
 
-    def write(self, cursor):
+    def write(self):
         """INSERT the rows, with their ids, then move the sequences past them as loaddata
         does (on PostgreSQL; SQLite's move by themselves and the list is empty)."""
         quote = connection.ops.quote_name
-        for table, columns, rows in self.tables:
-            names = ", ".join(quote(column) for column in columns)
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
         by_table = {
             model._meta.db_table: model for model in apps.get_models(include_auto_created=True)
         }
         models = [by_table[table] for table, _columns, _rows in self.tables]
-        for sql in connection.ops.sequence_reset_sql(no_style(), models):
-            cursor.execute(sql)
+        with connection.cursor() as cursor:
+            for table, columns, rows in self.tables:
+                names = ", ".join(quote(column) for column in columns)
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
 
     def table_names(self):
         return [table for table, _columns, _rows in self.tables]
@@ -62,7 +63,7 @@ def rows_written_by(setup, *, on_top_of=None):
 
     with transaction.atomic(), connection.cursor() as cursor:
         if on_top_of is not None:
-            on_top_of.write(cursor)
+            on_top_of.write()
         tables = connection.introspection.table_names(cursor)
         before = {table: rows_by_key(cursor, table) for table in tables}
         with connection.execute_wrapper(note_table):

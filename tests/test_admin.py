@@ -81,14 +81,9 @@ def rows_of_four_more(django_db_setup, django_db_blocker, rows_of_one_of_everyth
         return rows_written_by(lambda: one_of_everything(4), on_top_of=rows_of_one_of_everything)
 
 
-def write(rows):
-    with connection.cursor() as cursor:
-        rows.write(cursor)
-
-
 @pytest.fixture
 def framework_data(superuser, rows_of_one_of_everything):
-    write(rows_of_one_of_everything)
+    rows_of_one_of_everything.write()
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.model_name)
@@ -197,12 +192,12 @@ def test_changelist_queries_do_not_grow_with_rows(
 ):
     client = client_for(superuser)
     url = admin_url(model, "changelist")
-    write(rows_of_one_of_everything)
+    rows_of_one_of_everything.write()
     client.get(url)  # warm caches (content types, session)
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
-    write(rows_of_four_more)
+    rows_of_four_more.write()
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200

@@ -241,7 +241,7 @@ def test_each_test_gets_the_rows_loaddata_writes(_mali_rows):
     the same rows, history included."""
     with connection.cursor() as cursor:
         with transaction.atomic():
-            _mali_rows.write(cursor)
+            _mali_rows.write()
             copied = TableRows.read(cursor, _mali_rows.table_names())
             transaction.set_rollback(True)
         assert not Plan.objects.exists()

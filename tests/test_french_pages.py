@@ -7,7 +7,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -164,8 +164,7 @@ def french_pages(django_db_setup, django_db_blocker, _mali_rows):
     of the same data (a PDF and some fifteen pages: two seconds). The data are written, the
     pages read and everything rolled back before the first test runs."""
     with django_db_blocker.unblock(), transaction.atomic():
-        with connection.cursor() as cursor:
-            _mali_rows.write(cursor)
+        _mali_rows.write()
         # The demo data's MPFEF (conftest's member brings its own, which would clash with it).
         mpfef = Institution.objects.get(acronym="MPFEF")
         member = UserFactory(username="member", role=roles.COMMITTEE_MEMBER, institution=mpfef)

@@ -28,6 +28,8 @@ from tracker.models import (
     Result,
 )
 
+from .table_rows import rows_written_by
+
 pytestmark = pytest.mark.django_db
 
 SEED = 7
@@ -41,9 +43,18 @@ def generate(**options):
     return out.getvalue()
 
 
+@pytest.fixture(scope="session")
+def generated_rows(django_db_setup, django_db_blocker):
+    """What generate() writes into an empty database, made once per session (it takes half a
+    second, and six tests start from it) and copied into each (tests/table_rows.py)."""
+    with django_db_blocker.unblock():
+        return rows_written_by(generate)
+
+
 @pytest.fixture
-def plan():
-    generate()
+def plan(db, generated_rows):
+    """The synthetic plan generate() makes."""
+    generated_rows.write()
     return Plan.objects.get(slug=f"synthetic-{SEED}-1")
 
 
