@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from tracker.models import EvidenceFile, MeetingAttendance
@@ -23,6 +24,7 @@ from .factories import (
     ScaleLevelFactory,
     SourceFactory,
 )
+from .table_rows import rows_written_by
 
 pytestmark = pytest.mark.django_db
 
@@ -64,9 +66,24 @@ def one_of_everything(count=1):
         )
 
 
+# one_of_everything() costs some 60 ms (every plan writes its periods and every row its
+# history), and 26 tests start from its rows, 25 more from its rows and then 4 times as many:
+# each is made once per session and copied into the tests (tests/table_rows.py).
+@pytest.fixture(scope="session")
+def rows_of_one_of_everything(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return rows_written_by(one_of_everything)
+
+
+@pytest.fixture(scope="session")
+def rows_of_four_more(django_db_setup, django_db_blocker, rows_of_one_of_everything):
+    with django_db_blocker.unblock():
+        return rows_written_by(lambda: one_of_everything(4), on_top_of=rows_of_one_of_everything)
+
+
 @pytest.fixture
-def framework_data(superuser):
-    one_of_everything()
+def framework_data(superuser, rows_of_one_of_everything):
+    rows_of_one_of_everything.write()
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.model_name)
@@ -166,17 +183,21 @@ def test_reporting_rows_cannot_be_deleted_in_the_admin(client_for, superuser):
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.model_name)
 def test_changelist_queries_do_not_grow_with_rows(
-    client_for, superuser, django_assert_num_queries, model
+    client_for,
+    superuser,
+    django_assert_num_queries,
+    model,
+    rows_of_one_of_everything,
+    rows_of_four_more,
 ):
     client = client_for(superuser)
     url = admin_url(model, "changelist")
-    one_of_everything(1)
+    rows_of_one_of_everything.write()
     client.get(url)  # warm caches (content types, session)
-    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
-    one_of_everything(4)
+    rows_of_four_more.write()
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200

@@ -17,17 +17,11 @@ from .factories import (
     DimensionValueFactory,
     IndicatorFactory,
     IndicatorValueFactory,
-    PlanFactory,
     period_of,
 )
 
 pytestmark = pytest.mark.django_db
 YEAR = 2021
-
-
-@pytest.fixture
-def plan():
-    return PlanFactory(slug="nap")
 
 
 @pytest.fixture

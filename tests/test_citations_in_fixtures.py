@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
-from tracker.models import Indicator, IndicatorValue, Plan, Source
+from tracker.models import Indicator, IndicatorValue, Source
 
 FIXTURES = ["mali_nap_2019_2023", "mali_reported_values"]
 
@@ -77,13 +76,7 @@ def test_sources_come_before_the_records_that_cite_them():
                 assert fields[key] in seen_sources, (record["model"], record["pk"], key)
 
 
-@pytest.fixture
-def mali(db):
-    call_command("loaddata", *FIXTURES, verbosity=0)
-    return Plan.objects.get(slug="mali-2019-2023")
-
-
-def test_every_value_cites_a_dated_publication(mali):
+def test_every_value_cites_a_dated_publication(mali_plan):
     values = IndicatorValue.objects.select_related("citation")
     assert values.exists()
     for value in values:
@@ -98,7 +91,7 @@ def test_every_value_cites_a_dated_publication(mali):
         assert value.source == "", value
 
 
-def test_every_source_reads_in_both_languages(mali):
+def test_every_source_reads_in_both_languages(mali_plan):
     assert Source.objects.exists()
     for source in Source.objects.all():
         assert source.publisher_fr and source.publisher_en, source.pk
@@ -108,7 +101,7 @@ def test_every_source_reads_in_both_languages(mali):
     assert update.date_precision == "day"
 
 
-def test_no_value_is_a_difference_of_two_other_values(mali):
+def test_no_value_is_a_difference_of_two_other_values(mali_plan):
     """A source's year total minus another figure is a remainder no source states."""
     by_indicator = {}
     for value in IndicatorValue.objects.exclude(value=None):
@@ -124,23 +117,23 @@ def test_no_value_is_a_difference_of_two_other_values(mali):
     "code, figure",
     [("1.0-k", Decimal(874)), ("3.0-h", Decimal(50)), ("2.0-a", Decimal(15000))],
 )
-def test_every_bound_is_stored_as_a_bound(mali, code, figure):
+def test_every_bound_is_stored_as_a_bound(mali_plan, code, figure):
     value = IndicatorValue.objects.get(indicator__code=code, value=figure)
     assert value.qualifier == "at_least"
 
 
-def test_other_bounds_and_approximations_keep_their_qualifier(mali):
+def test_other_bounds_and_approximations_keep_their_qualifier(mali_plan):
     assert IndicatorValue.objects.get(indicator__code="1.2-j").qualifier == "at_least"
     assert IndicatorValue.objects.get(indicator__code="1.2-h").qualifier == "about"
 
 
-def test_the_plan_was_adopted_in_2019_and_signed_on_12_november_2020(mali):
-    assert mali.adopted_in == 2019
-    assert mali.signed_on == datetime.date(2020, 11, 12)
+def test_the_plan_was_adopted_in_2019_and_signed_on_12_november_2020(mali_plan):
+    assert mali_plan.adopted_in == 2019
+    assert mali_plan.signed_on == datetime.date(2020, 11, 12)
 
 
-def test_indicator_citations_and_baselines_are_dated_publications(mali):
-    for indicator in Indicator.objects.filter(plan=mali).select_related(
+def test_indicator_citations_and_baselines_are_dated_publications(mali_plan):
+    for indicator in Indicator.objects.filter(plan=mali_plan).select_related(
         "citation", "baseline_citation"
     ):
         assert indicator.citation is not None, indicator.code

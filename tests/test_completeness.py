@@ -26,11 +26,6 @@ Status = IndicatorValue.Status
 
 
 @pytest.fixture
-def plan():
-    return PlanFactory(slug="mali-2019-2023")
-
-
-@pytest.fixture
 def url(plan):
     return reverse("completeness", args=[plan.slug])
 

@@ -24,7 +24,6 @@ from .factories import (
     IndicatorFactory,
     IndicatorValueFactory,
     OpportunityFactory,
-    PlanFactory,
     ResultFactory,
     period_of,
 )
@@ -50,11 +49,10 @@ POLICY = {
 
 
 @pytest.fixture
-def data(institution, member):
+def data(plan, institution, member):
     """A plan with something on every page: validated values with a breakdown (charts), a
     submitted one (the validation queue), a percentage indicator (the entry page's script), an
     activity, a meeting."""
-    plan = PlanFactory(slug=SLUG, start_year=2019, end_year=2023)
     result = ResultFactory(axis__plan=plan, axis__number=1, code="1.1")
     opportunity = OpportunityFactory(result=result, code="1.1.1")
     share = IndicatorFactory(result=result, code="1.1-a", percentage=True)

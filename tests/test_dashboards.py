@@ -6,7 +6,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
@@ -21,7 +20,6 @@ from .factories import (
     DimensionValueFactory,
     IndicatorFactory,
     IndicatorValueFactory,
-    PlanFactory,
     RegionFactory,
     ResultFactory,
     period_of,
@@ -29,11 +27,6 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 Status = IndicatorValue.Status
-
-
-@pytest.fixture
-def plan():
-    return PlanFactory(slug="mali-2019-2023", start_year=2019, end_year=2023)
 
 
 def add_indicators(plan, count, *, year=2021):
@@ -248,12 +241,7 @@ def test_indicator_table_exports_the_filtered_rows(client_for, member, plan):
 # The shipped Mali figures
 
 
-@pytest.fixture
-def mali(db):
-    call_command("loaddata", "mali_nap_2019_2023", "mali_reported_values", verbosity=0)
-
-
-def test_shipped_figures_appear_on_the_pages(client_for, reporting_staff, mali):
+def test_shipped_figures_appear_on_the_pages(client_for, reporting_staff, mali_plan):
     client = client_for(reporting_staff)
     table = client.get("/plans/mali-2019-2023/indicators/?year=2020").content.decode()
     assert "6,605" in table  # GBV cases recorded in 2020 (715 in Q1 + the rest in Q4)

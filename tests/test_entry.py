@@ -20,7 +20,6 @@ from .factories import (
     IndicatorFactory,
     IndicatorValueFactory,
     OpportunityFactory,
-    PlanFactory,
     ResultFactory,
     ScaleLevelFactory,
     UserFactory,
@@ -32,8 +31,7 @@ Status = IndicatorValue.Status
 
 
 @pytest.fixture
-def setup(institution, other_institution):
-    plan = PlanFactory(slug="mali-2019-2023")
+def setup(plan, institution, other_institution):
     result = ResultFactory(axis__plan=plan, axis__number=2, code="2.1")
     sex = DimensionFactory(code="sex", name="Sex")
     women = DimensionValueFactory(dimension=sex, code="women", name="Women", order=1)

@@ -27,7 +27,6 @@ from .factories import (
     ActivityFactory,
     DimensionValueFactory,
     IndicatorFactory,
-    PlanFactory,
     UserFactory,
     period_of,
 )
@@ -35,11 +34,6 @@ from .test_admin_values import post_data as admin_post_data
 
 pytestmark = pytest.mark.django_db
 Status = IndicatorValue.Status
-
-
-@pytest.fixture
-def plan():
-    return PlanFactory(slug="nap")
 
 
 @pytest.fixture

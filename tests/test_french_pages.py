@@ -7,7 +7,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -15,6 +16,10 @@ from tracker import roles
 from tracker.models import Institution
 
 from .factories import UserFactory
+
+# The pages are read once for the module (french_pages below); the mark keeps the tests among
+# the other database tests, before the transactional ones, which leave no role groups behind.
+pytestmark = pytest.mark.django_db
 
 PLAN = "/plans/mali-2019-2023"
 YEAR = 2021
@@ -107,22 +112,6 @@ def typography_faults(text, marks=":%"):
     return faults
 
 
-@pytest.fixture
-def mali(db):
-    call_command("loaddata", "mali_nap_2019_2023", "mali_reported_values", verbosity=0)
-
-
-@pytest.fixture
-def member(mali):
-    """A committee member of the demo data's MPFEF (conftest's member brings its own MPFEF,
-    which the demo data's would clash with)."""
-    return UserFactory(
-        username="member",
-        role=roles.COMMITTEE_MEMBER,
-        institution=Institution.objects.get(acronym="MPFEF"),
-    )
-
-
 def french(client, user, url):
     client.force_login(user)
     response = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
@@ -130,7 +119,7 @@ def french(client, user, url):
     return response
 
 
-def pages(client, mali, member, secretariat, reporting_staff):
+def pages(client, member, secretariat, reporting_staff):
     """(name, visible text) of every page and export of the demo data, in French."""
     staff = reporting_staff
 
@@ -169,12 +158,26 @@ def pages(client, mali, member, secretariat, reporting_staff):
     yield "PDF", " ".join(page.extract_text() for page in pdf.pages)
 
 
-def test_french_pages_leave_no_english(client, mali, member, secretariat, reporting_staff):
-    found = {
-        name: words
-        for name, text in pages(client, mali, member, secretariat, reporting_staff)
-        if (words := english_words(text))
-    }
+@pytest.fixture(scope="module")
+def french_pages(django_db_setup, django_db_blocker, _mali_rows):
+    """pages() of the demo data, read once for the three tests below, which read the same pages
+    of the same data (a PDF and some fifteen pages: two seconds). The data are written, the
+    pages read and everything rolled back before the first test runs."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        _mali_rows.write()
+        # The demo data's MPFEF (conftest's member brings its own, which would clash with it).
+        mpfef = Institution.objects.get(acronym="MPFEF")
+        member = UserFactory(username="member", role=roles.COMMITTEE_MEMBER, institution=mpfef)
+        # As conftest's secretariat and reporting_staff, which are made per test.
+        secretariat = UserFactory(username="secretariat", role=roles.SECRETARIAT, is_staff=True)
+        staff = UserFactory(username="staff", role=roles.REPORTING_STAFF)
+        read = list(pages(Client(), member, secretariat, staff))
+        transaction.set_rollback(True)
+    return read
+
+
+def test_french_pages_leave_no_english(french_pages):
+    found = {name: words for name, text in french_pages if (words := english_words(text))}
     assert found == {}
 
 
@@ -188,15 +191,9 @@ def faults_of(mark, pages_text, skipped=frozenset()):
     return found
 
 
-def test_french_pages_put_a_no_break_space_before_colons(
-    client, mali, member, secretariat, reporting_staff
-):
-    text = pages(client, mali, member, secretariat, reporting_staff)
-    assert faults_of(":", text) == {}
+def test_french_pages_put_a_no_break_space_before_colons(french_pages):
+    assert faults_of(":", french_pages) == {}
 
 
-def test_french_pages_put_a_no_break_space_before_percent_signs(
-    client, mali, member, secretariat, reporting_staff
-):
-    text = pages(client, mali, member, secretariat, reporting_staff)
-    assert faults_of("%", text) == {}
+def test_french_pages_put_a_no_break_space_before_percent_signs(french_pages):
+    assert faults_of("%", french_pages) == {}

@@ -41,6 +41,8 @@ from tracker.synthetic import synthetic_note
 
 from .digest import plan_digest
 
+from .table_rows import rows_written_by
+
 pytestmark = pytest.mark.django_db
 
 SEED = 7
@@ -54,9 +56,18 @@ def generate(**options):
     return out.getvalue()
 
 
+@pytest.fixture(scope="session")
+def generated_rows(django_db_setup, django_db_blocker):
+    """What generate() writes into an empty database, made once per session (it takes half a
+    second, and six tests start from it) and copied into each (tests/table_rows.py)."""
+    with django_db_blocker.unblock():
+        return rows_written_by(generate)
+
+
 @pytest.fixture
-def plan():
-    generate()
+def plan(db, generated_rows):
+    """The synthetic plan generate() makes."""
+    generated_rows.write()
     return Plan.objects.get(slug=f"synthetic-{SEED}-1")
 
 
@@ -154,8 +165,7 @@ def test_existing_plans_are_skipped(plan):
     assert plan_digest(plan) == plan_digest(Plan.objects.get(slug=f"synthetic-{SEED}-1"))
 
 
-def test_the_real_fixtures_are_left_alone_and_their_dimensions_reused():
-    call_command("loaddata", "mali_nap_2019_2023", "mali_reported_values", verbosity=0)
+def test_the_real_fixtures_are_left_alone_and_their_dimensions_reused(mali_plan):
     real = Plan.objects.get(slug="mali-2019-2023")
     before = {
         "digest": plan_digest(real),

@@ -134,13 +134,6 @@ ENGLISH_PATTERN = re.compile(
 )
 
 
-@pytest.fixture(autouse=True)
-def back_to_the_default_language():
-    """Requests switch the thread's language; later tests expect the settings' one."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
 def bilingual(obj, **fields):
     """Sets each translated field in both languages: field=(French, English)."""
     for name, (french, english) in fields.items():

@@ -17,7 +17,6 @@ from .factories import (
     AxisFactory,
     IndicatorFactory,
     IndicatorValueFactory,
-    PlanFactory,
     ResultFactory,
     period_of,
 )
@@ -28,10 +27,9 @@ VALUE_COLUMN = 12  # "Value <year>" in indicator_table_headers
 
 
 @pytest.fixture
-def table():
+def table(plan):
     """Two axes; in 2021 one indicator of each axis meets its target and one has no data, and
     every indicator has other figures in 2023 (the plan's last year, shown by default)."""
-    plan = PlanFactory(slug="mali-2019-2023", start_year=2019, end_year=2023)
     axes = [AxisFactory(plan=plan, number=number) for number in (1, 2)]
     made = {}
     for axis in axes:

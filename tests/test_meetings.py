@@ -17,7 +17,6 @@ from .factories import (
     CommitteeMeetingFactory,
     InstitutionFactory,
     MeetingAttendanceFactory,
-    PlanFactory,
     period_of,
 )
 
@@ -25,11 +24,6 @@ pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-@pytest.fixture
-def plan():
-    return PlanFactory(slug="mali-2019-2023")
 
 
 @pytest.fixture

@@ -15,18 +15,12 @@ from .factories import (
     CommitteeMeetingFactory,
     IndicatorFactory,
     IndicatorValueFactory,
-    PlanFactory,
     period_of,
 )
 
 pytestmark = pytest.mark.django_db
 
 Status = IndicatorValue.Status
-
-
-@pytest.fixture
-def plan():
-    return PlanFactory(slug="mali-2019-2023")
 
 
 @pytest.fixture

@@ -9,20 +9,18 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tracker import progress, services
-from tracker.models import IndicatorValue, Plan
+from tracker.models import IndicatorValue
 
 from .factories import (
     AnnualTargetFactory,
     IndicatorFactory,
     IndicatorValueFactory,
-    PlanFactory,
     period_of,
 )
 
@@ -31,31 +29,25 @@ YEAR = 2021
 AT_LEAST_874 = "≥\u00a0874"
 
 
-@pytest.fixture
-def mali(db):
-    call_command("loaddata", "mali_nap_2019_2023", "mali_reported_values", verbosity=0)
-    return Plan.objects.get(slug="mali-2019-2023")
-
-
 def text_of(response):
     if hasattr(response, "streaming_content"):
         return b"".join(response.streaming_content).decode("utf-8")
     return response.content.decode()
 
 
-def test_over_874_is_stored_as_a_lower_bound(mali):
+def test_over_874_is_stored_as_a_lower_bound(mali_plan):
     value = IndicatorValue.objects.get(indicator__code="1.0-k", value=874)
     assert value.qualifier == progress.Qualifier.AT_LEAST
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_over_874_reads_as_a_bound_on_every_page_and_export(
-    client_for, reporting_staff, mali, language, settings
+    client_for, reporting_staff, mali_plan, language, settings
 ):
     settings.LANGUAGE_CODE = language
     client = client_for(reporting_staff)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    plan = f"/plans/{mali.slug}"
+    plan = f"/plans/{mali_plan.slug}"
     pages = {
         "indicator page": client.get(f"{plan}/indicators/1.0-k/?year={YEAR}"),
         "indicator table": client.get(f"{plan}/indicators/?year={YEAR}&q=1.0-k"),
@@ -90,8 +82,7 @@ def test_over_874_reads_as_a_bound_on_every_page_and_export(
 
 
 @pytest.fixture
-def councillors(institution):
-    plan = PlanFactory(slug="nap")
+def councillors(plan, institution):
     indicator = IndicatorFactory(result__axis__plan=plan, code="1.0-k")
     indicator.responsible_institutions.add(institution)
     return indicator

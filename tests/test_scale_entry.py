@@ -7,7 +7,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from tracker import roles
@@ -15,7 +14,6 @@ from tracker.models import Indicator, IndicatorValue, Institution, ScaleLevel
 
 from .factories import (
     IndicatorFactory,
-    PlanFactory,
     ResultFactory,
     UserFactory,
     participation_scale,
@@ -31,8 +29,7 @@ NO_LEVELS = (
 
 
 @pytest.fixture
-def scales(institution):
-    plan = PlanFactory(slug="mali-2019-2023")
+def scales(plan, institution):
     result = ResultFactory(axis__plan=plan, axis__number=1, code="1.0")
     graded = participation_scale(result)
     bare = IndicatorFactory(
@@ -213,10 +210,9 @@ def test_the_framework_administrator_adds_levels_on_the_indicator_page(
 # The shipped Mali plan
 
 
-def test_the_shipped_mali_scale_indicator_says_its_levels_are_missing(client_for, db):
+def test_the_shipped_mali_scale_indicator_says_its_levels_are_missing(client_for, mali_plan):
     """The plan's sources (shared/domain, the seeds) give no levels for 1.0-a, so the fixture
     has none: the page must say so rather than offer an empty list."""
-    call_command("loaddata", "mali_nap_2019_2023", "mali_reported_values", verbosity=0)
     indicator = Indicator.objects.get(plan__slug="mali-2019-2023", code="1.0-a")
     assert indicator.unit_kind == Indicator.UnitKind.SCALE
     assert not ScaleLevel.objects.filter(indicator=indicator).exists()

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def indicator(institution):
-    indicator = IndicatorFactory(result__axis__plan__slug="mali-2019-2023")
+def indicator(plan, institution):
+    indicator = IndicatorFactory(result__axis__plan=plan)
     indicator.responsible_institutions.add(institution)
     return indicator
 

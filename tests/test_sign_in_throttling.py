@@ -14,7 +14,6 @@ from django.conf import settings
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +22,6 @@ PASSWORD = "test-password-1325"
 WRONG = "not-the-password"
 HOME = "10.20.30.40"
 ELSEWHERE = "10.99.99.99"
-
-
-@pytest.fixture(autouse=True)
-def back_to_the_default_language():
-    """Requests switch the thread's language; later tests expect the settings' one."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def sign_in(client, username, password, address=HOME, **headers):

@@ -9,13 +9,12 @@ import re
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tracker import progress
 from tracker.figures import year_figures
-from tracker.models import Indicator, Plan
+from tracker.models import Indicator
 
 pytestmark = pytest.mark.django_db
 YEAR = 2020
@@ -23,14 +22,8 @@ Status = progress.Status
 
 
 @pytest.fixture
-def mali(db):
-    call_command("loaddata", "mali_nap_2019_2023", "mali_reported_values", verbosity=0)
-    return Plan.objects.get(slug="mali-2019-2023")
-
-
-@pytest.fixture
-def figures(mali):
-    return year_figures(mali, Indicator.objects.filter(plan=mali).order_by("code"), YEAR)
+def figures(mali_plan):
+    return year_figures(mali_plan, Indicator.objects.filter(plan=mali_plan).order_by("code"), YEAR)
 
 
 def csv_table(response):
@@ -59,14 +52,14 @@ def test_a_figure_without_a_target_says_how_it_moved(figures):
 
 
 def test_every_page_and_export_counts_the_statuses_it_lists(
-    client_for, reporting_staff, mali, figures
+    client_for, reporting_staff, mali_plan, figures
 ):
     expected = progress.count_statuses(figure.status for figure in figures)
     assert sum(expected.values()) == len(figures)
     assert expected[Status.NO_TARGET] > 0
     labels = {str(status.label): status for status in Status}
     client = client_for(reporting_staff)
-    plan_url = f"/plans/{mali.slug}"
+    plan_url = f"/plans/{mali_plan.slug}"
 
     # Dashboard: the cards and the axes add up to the indicators listed.
     dashboard = client.get(f"{plan_url}/?year={YEAR}")

@@ -3,7 +3,6 @@ each reader sees their own language, an empty translation falls back to the othe
 admin edits both side by side."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils.translation import override
 
@@ -21,15 +20,9 @@ FRENCH_TITLE = (
 ENGLISH_TITLE = "National Action Plan for the implementation of resolution 1325 (2019-2023)"
 
 
-@pytest.fixture
-def plan():
-    call_command("loaddata", "mali_nap_2019_2023", "mali_reported_values", verbosity=0)
-    return Plan.objects.get(slug="mali-2019-2023")
-
-
-def test_the_fixture_gives_french_to_french_readers(plan):
+def test_the_fixture_gives_french_to_french_readers(mali_plan):
     with override("fr"):
-        plan = Plan.objects.get(pk=plan.pk)
+        plan = Plan.objects.get(pk=mali_plan.pk)
         assert plan.title == FRENCH_TITLE
         assert Axis.objects.get(plan=plan, number=4).name == "Secours et relèvement"
         assert list(Axis.objects.filter(plan=plan).values_list("name", flat=True)) == [
@@ -50,9 +43,9 @@ def test_the_fixture_gives_french_to_french_readers(plan):
         assert Indicator.objects.get(plan=plan, code="1.0-f").name == "Nombre de femmes maires"
 
 
-def test_the_fixture_gives_english_to_english_readers(plan):
+def test_the_fixture_gives_english_to_english_readers(mali_plan):
     with override("en"):
-        plan = Plan.objects.get(pk=plan.pk)
+        plan = Plan.objects.get(pk=mali_plan.pk)
         assert plan.title == ENGLISH_TITLE
         assert Axis.objects.get(plan=plan, number=4).name == "Relief and recovery"
         assert Result.objects.get(plan=plan, code="2.1").statement == (
@@ -65,9 +58,9 @@ def test_the_fixture_gives_english_to_english_readers(plan):
         assert Indicator.objects.get(plan=plan, code="1.0-f").name == "Number of women mayors"
 
 
-def test_every_translated_field_of_the_fixture_has_both_languages(plan):
+def test_every_translated_field_of_the_fixture_has_both_languages(mali_plan):
     checks = [
-        (Plan.objects.filter(pk=plan.pk), ["title", "aim"]),
+        (Plan.objects.filter(pk=mali_plan.pk), ["title", "aim"]),
         (Axis.objects.all(), ["name", "objective"]),
         (Result.objects.all(), ["statement"]),
         (Opportunity.objects.all(), ["statement"]),
@@ -81,12 +74,12 @@ def test_every_translated_field_of_the_fixture_has_both_languages(plan):
                 assert french and english, f"{obj!r}.{field} lacks a language"
 
 
-def test_translated_plan_text_says_it_is_a_translation(plan):
-    for axis in Axis.objects.filter(plan=plan):
+def test_translated_plan_text_says_it_is_a_translation(mali_plan):
+    for axis in Axis.objects.filter(plan=mali_plan):
         assert "Traduction française établie pour le suivi" in axis.source_note
-    assert "Secours et relèvement" in Axis.objects.get(plan=plan, number=4).source_note
+    assert "Secours et relèvement" in Axis.objects.get(plan=mali_plan, number=4).source_note
     for code in ("1.2", "2.1", "3.5"):
-        assert "Traduction française" in Result.objects.get(plan=plan, code=code).source_note
+        assert "Traduction française" in Result.objects.get(plan=mali_plan, code=code).source_note
 
 
 def test_an_empty_translation_falls_back_to_the_other_language():
@@ -156,7 +149,7 @@ def test_the_admin_search_finds_either_language(client_for, superuser):
         assert response.context["cl"].result_count == 1, words
 
 
-def test_the_dashboard_speaks_the_request_language(client_for, superuser, plan):
+def test_the_dashboard_speaks_the_request_language(client_for, superuser, mali_plan):
     client = client_for(superuser)
     url = "/plans/mali-2019-2023/"
     french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()

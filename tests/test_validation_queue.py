@@ -32,11 +32,6 @@ SUBMITTED = IndicatorValue.Status.SUBMITTED
 
 
 @pytest.fixture
-def plan():
-    return PlanFactory(slug="mali-2019-2023")
-
-
-@pytest.fixture
 def url(plan):
     return reverse("validation-queue", args=[plan.slug])
 

@@ -13,17 +13,11 @@ from .factories import (
     IndicatorFactory,
     IndicatorValueFactory,
     OpportunityFactory,
-    PlanFactory,
     ResultFactory,
     period_of,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan():
-    return PlanFactory(slug="mali-2019-2023", title="Plan d'action national 1325")
 
 
 def test_anonymous_user_is_sent_to_the_login_page(client, plan):

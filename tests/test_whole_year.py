@@ -8,15 +8,14 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from tracker import progress
 from tracker.figures import year_figures
-from tracker.models import Indicator, IndicatorValue, Plan
+from tracker.models import Indicator, IndicatorValue
 
-from .factories import IndicatorFactory, IndicatorValueFactory, PlanFactory, period_of
+from .factories import IndicatorFactory, IndicatorValueFactory, period_of
 
 pytestmark = pytest.mark.django_db
 Quarter = progress.Quarter
@@ -50,8 +49,7 @@ def test_a_quarter_is_numbered_one_to_four_or_is_the_whole_year():
 
 
 @pytest.fixture
-def gbv(institution):
-    plan = PlanFactory(slug="nap")
+def gbv(plan, institution):
     indicator = IndicatorFactory(
         result__axis__plan=plan,
         code="2.0-a",
@@ -155,17 +153,11 @@ def test_a_closed_year_refuses_entry_and_changes_nothing(client_for, secretariat
 # The Mali data, on every page and export
 
 
-@pytest.fixture
-def mali(db):
-    call_command("loaddata", "mali_nap_2019_2023", "mali_reported_values", verbosity=0)
-    return Plan.objects.get(slug="mali-2019-2023")
-
-
 def test_gbv_2020_reads_6605_for_the_year_and_715_in_q1_everywhere(
-    client_for, reporting_staff, mali
+    client_for, reporting_staff, mali_plan
 ):
     client = client_for(reporting_staff)
-    plan = f"/plans/{mali.slug}"
+    plan = f"/plans/{mali_plan.slug}"
     page = client.get(f"{plan}/indicators/2.0-a/?year=2020")
     chart = page.context["chart"]
     labels = chart["labels"]

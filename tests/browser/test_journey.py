@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from tracker.models import IndicatorValue
 
-from ..factories import AnnualTargetFactory, IndicatorFactory, PlanFactory, ResultFactory
+from ..factories import AnnualTargetFactory, IndicatorFactory, ResultFactory
 from .conftest import needs_chromium
 
 pytestmark = [
@@ -25,8 +25,7 @@ PLAN = "/plans/mali-2019-2023/"
 
 
 @pytest.fixture
-def gbv(institution):
-    plan = PlanFactory(slug="mali-2019-2023", title="Mali NAP 1325 2019-2023")
+def gbv(plan, institution):
     result = ResultFactory(axis__plan=plan, axis__number=2, axis__name="Protection", code="2.1")
     indicator = IndicatorFactory(
         result=result, code="2.1-a", name="GBV cases recorded", unit_kind="count", aggregation="sum"

@@ -14,7 +14,7 @@ from tracker import progress
 from tracker.formatting import format_percent
 from tracker.models import IndicatorValue
 
-from ..factories import IndicatorFactory, PlanFactory, ResultFactory
+from ..factories import IndicatorFactory, ResultFactory
 from .conftest import TIMEOUT_MS, needs_chromium
 
 pytestmark = [
@@ -27,8 +27,7 @@ ENTRY = "/plans/mali-2019-2023/periods/2023-Q3/"
 
 
 @pytest.fixture
-def share(institution):
-    plan = PlanFactory(slug="mali-2019-2023", title="Mali NAP 1325 2019-2023")
+def share(plan, institution):
     result = ResultFactory(axis__plan=plan, axis__number=1, axis__name="Participation", code="1.1")
     indicator = IndicatorFactory(
         result=result,

@@ -16,7 +16,6 @@ from ..factories import (
     AnnualTargetFactory,
     IndicatorFactory,
     IndicatorValueFactory,
-    PlanFactory,
     ResultFactory,
     participation_scale,
     period_of,
@@ -31,13 +30,6 @@ pytestmark = [
 ]
 
 VALUE_COLUMN = 12  # "Value <year>" in the indicator table's export
-
-
-@pytest.fixture
-def plan():
-    return PlanFactory(
-        slug="mali-2019-2023", title="Mali NAP 1325 2019-2023", start_year=2019, end_year=2023
-    )
 
 
 @pytest.fixture
