@@ -31,11 +31,10 @@ pytestmark = pytest.mark.django_db
 Status = IndicatorValue.Status
 
 
-@pytest.fixture
-def page(institution, other_institution):
-    """Four count indicators of MPFEF (1.2-a to 1.2-d; 1.2-d shared with MSPC), one with a
-    women/men breakdown, and an activity, in Q3 2023."""
-    plan = PlanFactory(slug="mali-2019-2023")
+def entry_page(institution, other_institution):
+    """Four count indicators of MPFEF (1.2-a to 1.2-d; 1.2-d shared with MSPC), 1.2-a broken
+    down by sex, and an activity, on the entry page of Q3 2023."""
+    plan = PlanFactory(slug="mali-2019-2023", title="Mali NAP 1325 2019-2023")
     result = ResultFactory(axis__plan=plan, axis__number=1, code="1.2")
     sex = DimensionFactory(code="sex", name="Sex")
     women = DimensionValueFactory(dimension=sex, code="women", name="Women", order=1)
@@ -60,6 +59,11 @@ def page(institution, other_institution):
         "men": men,
         **indicators,
     }
+
+
+@pytest.fixture
+def page(institution, other_institution):
+    return entry_page(institution, other_institution)
 
 
 def posted(page, action="save", **fields):
@@ -188,14 +192,16 @@ def test_a_stale_form_refuses_only_itself_and_can_be_saved_again(client_for, mem
     assert (value.value, value.version) == (Decimal(9), 3)
 
 
+def post_with_activity(client, page, c_value, status):
+    """1.2-c and the activity at 60 % in `status`, posted together."""
+    activity = page["activity"].pk
+    fields = {f"a{activity}-status": status, f"a{activity}-percent_complete": "60"}
+    return client.post(page["url"], posted(page, c_value=c_value, **fields))
+
+
 def test_an_invalid_activity_does_not_stop_the_indicators(client_for, member, page):
     activity = page["activity"]
-    fields = {
-        "c_value": "7",
-        f"a{activity.pk}-status": "completed",
-        f"a{activity.pk}-percent_complete": "60",
-    }
-    response = client_for(member).post(page["url"], posted(page, **fields))
+    response = post_with_activity(client_for(member), page, "7", "completed")
     assert response.status_code == 400
     assert stored() == {"1.2-c": (Decimal(7), Status.DRAFT)}
     assert not ActivityProgress.objects.exists()
@@ -206,12 +212,7 @@ def test_an_invalid_activity_does_not_stop_the_indicators(client_for, member, pa
 
 def test_a_valid_activity_is_stored_beside_an_invalid_indicator(client_for, member, page):
     activity = page["activity"]
-    fields = {
-        "c_value": "-7",
-        f"a{activity.pk}-status": "ongoing",
-        f"a{activity.pk}-percent_complete": "60",
-    }
-    response = client_for(member).post(page["url"], posted(page, **fields))
+    response = post_with_activity(client_for(member), page, "-7", "ongoing")
     assert response.status_code == 400
     assert stored() == {}
     progress = ActivityProgress.objects.get()

@@ -47,8 +47,9 @@ NO_BREAK_SPACES = "\u00a0\u202f"
 
 class VisibleText(HTMLParser):
     """The text a reader sees: no tags, scripts nor styles. The secretariat's internal notes
-    (class "internal-note") and what a member typed in a text box are in the language they
-    were written in: they are left out too."""
+    (class "internal-note") and what a member typed, in a text box or shown as text (class
+    "typed-text", a closed period's entry page), are in the language they were written in:
+    they are left out too."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -59,7 +60,7 @@ class VisibleText(HTMLParser):
             self.skip += 1
         if self.in_note:
             self.in_note += 1
-        elif "internal-note" in (dict(attrs).get("class") or "").split():
+        elif {"internal-note", "typed-text"} & set((dict(attrs).get("class") or "").split()):
             self.in_note = 1
 
     def handle_endtag(self, tag):

@@ -610,7 +610,9 @@ def test_form_validation_messages_are_in_french(client, data, member):
     assert response.status_code == 400
     text = visible_text(response)
     assert "Assurez-vous que cette valeur est supérieure ou égale à 0." in text
-    assert "Rien n’a été enregistré" in text
+    # Listed at the top with a link (issue 14: the rest of the page is saved).
+    summary = response.content.decode().split('id="entry-errors"')[1].split("</div>")[0]
+    assert f'href="#{trained.prefix}"' in summary and "Assurez-vous" in summary
     assert "Ensure this value" not in text
     assert not IndicatorValue.objects.filter(period__quarter=3).exists()
 

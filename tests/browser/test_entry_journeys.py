@@ -20,14 +20,8 @@ from playwright.sync_api import expect
 
 from tracker.models import CommitteeMeeting, IndicatorValue
 
-from ..factories import (
-    DimensionFactory,
-    DimensionValueFactory,
-    IndicatorFactory,
-    InstitutionFactory,
-    PlanFactory,
-    ResultFactory,
-)
+from ..factories import InstitutionFactory, PlanFactory
+from ..test_entry_saving import entry_page
 from .conftest import needs_chromium
 
 pytestmark = [
@@ -40,24 +34,13 @@ ENTRY = "/plans/mali-2019-2023/periods/2023-Q3/"
 
 
 @pytest.fixture
-def indicators(institution):
+def indicators(institution, other_institution):
     """1.2-a (a count broken down by sex), 1.2-b, 1.2-c and 1.2-d, all MPFEF's."""
-    plan = PlanFactory(slug="mali-2019-2023", title="Mali NAP 1325 2019-2023")
-    result = ResultFactory(axis__plan=plan, axis__number=1, axis__name="Participation", code="1.2")
-    sex = DimensionFactory(code="sex", name="Sex")
-    DimensionValueFactory(dimension=sex, code="women", name="Women", order=1)
-    DimensionValueFactory(dimension=sex, code="men", name="Men", order=2)
-    made = {}
-    for letter in "abcd":
-        indicator = IndicatorFactory(result=result, code=f"1.2-{letter}", name=f"Count {letter}")
-        indicator.responsible_institutions.add(institution)
-        made[letter] = indicator
-    made["a"].dimensions.add(sex)
-    return made
+    return entry_page(institution, other_institution)
 
 
-def sign_in(page, client, live_server, user):
-    """The page's browser signed in as `user` (through the session cookie)."""
+def sign_in(page, client, live_server, user, path=None):
+    """The page's browser signed in as `user` (through the session cookie), at `path`."""
     client.force_login(user)
     page.context.add_cookies(
         [
@@ -68,6 +51,8 @@ def sign_in(page, client, live_server, user):
             }
         ]
     )
+    if path:
+        page.goto(live_server.url + path)
 
 
 def field(page, indicator, name):
@@ -92,8 +77,7 @@ def stored():
 def test_c_input_typed_before_the_connection_dropped_is_offered_back(
     page, shoot, client, live_server, member, institution, indicators
 ):
-    sign_in(page, client, live_server, member)
-    page.goto(live_server.url + ENTRY)
+    sign_in(page, client, live_server, member, ENTRY)
     field(page, indicators["b"], "value").fill("1 879")
     field(page, indicators["c"], "value").fill("7")
     field(page, indicators["c"], "narrative").fill("Figures from the GBVIMS, July to September")
@@ -147,8 +131,7 @@ def test_c_input_typed_before_the_connection_dropped_is_offered_back(
 def test_c_leaving_with_unsaved_input_warns_and_discarding_forgets_it(
     page, shoot, client, live_server, member, institution, indicators
 ):
-    sign_in(page, client, live_server, member)
-    page.goto(live_server.url + ENTRY)
+    sign_in(page, client, live_server, member, ENTRY)
     dialogs = []
 
     def answer(dialog):
@@ -176,8 +159,7 @@ def test_c_leaving_with_unsaved_input_warns_and_discarding_forgets_it(
 def test_d_three_valid_indicators_are_stored_and_the_invalid_one_listed_with_a_link(
     page, shoot, client, live_server, member, institution, indicators
 ):
-    sign_in(page, client, live_server, member)
-    page.goto(live_server.url + ENTRY)
+    sign_in(page, client, live_server, member, ENTRY)
     field(page, indicators["a"], "value").fill("19")
     field(page, indicators["b"], "value").fill("beaucoup")
     field(page, indicators["c"], "value").fill("7")
@@ -214,8 +196,7 @@ def test_d_three_valid_indicators_are_stored_and_the_invalid_one_listed_with_a_l
 def test_the_breakdown_grid_adds_up_as_it_is_typed(
     page, shoot, client, live_server, member, indicators
 ):
-    sign_in(page, client, live_server, member)
-    page.goto(live_server.url + ENTRY)
+    sign_in(page, client, live_server, member, ENTRY)
     grid = page.locator(f"table[data-breakdown='i{indicators['a'].pk}-value']")
     cells = grid.locator("tbody input")
     # Nothing typed: the total is unknown, not zero.

@@ -173,16 +173,34 @@ def _messages_of(form):
     return found
 
 
-def _store_one(outcome, form, save):
-    """Store one form through `save` (a service, its own transaction): a refusal shows on the
-    form, keeps its input on the page and undoes nothing else."""
+def _save(request, period, form):
+    """Store one valid form through its service, in the service's own transaction."""
+    common = {
+        "user": request.user,
+        "period": period,
+        "expected_version": form.cleaned_data["version"],
+    }
+    if isinstance(form, IndicatorValueForm):
+        return services.save_value(
+            indicator=form.indicator,
+            data=form.value_input(),
+            reason=request.POST.get("reason", ""),
+            **common,
+        )
+    return services.save_activity_progress(
+        activity=form.activity, fields=form.progress_fields(), **common
+    )
+
+
+def _store_one(request, period, outcome, form):
+    """A refusal shows on the form, keeps its input on the page and undoes nothing else."""
     if not form.is_valid():
         outcome.refused.append(form)
         return
     if not form.has_changed():
         return
     try:
-        saved = save()
+        saved = _save(request, period, form)
     except services.StaleVersionError as error:
         outcome.stale = True
         form.add_error(None, error)
@@ -207,31 +225,8 @@ def _carry_current_version(form):
 
 def _store(request, period, value_forms, activity_forms):
     user, outcome = request.user, Outcome()
-    for form in value_forms:
-        _store_one(
-            outcome,
-            form,
-            lambda form=form: services.save_value(
-                user=user,
-                indicator=form.indicator,
-                period=period,
-                data=form.value_input(),
-                expected_version=form.cleaned_data["version"],
-                reason=request.POST.get("reason", ""),
-            ),
-        )
-    for form in activity_forms:
-        _store_one(
-            outcome,
-            form,
-            lambda form=form: services.save_activity_progress(
-                user=user,
-                activity=form.activity,
-                period=period,
-                fields=form.progress_fields(),
-                expected_version=form.cleaned_data["version"],
-            ),
-        )
+    for form in value_forms + activity_forms:
+        _store_one(request, period, outcome, form)
     if request.POST.get("action") == "submit":
         # Only what is stored and valid goes to the secretariat.
         records = [
