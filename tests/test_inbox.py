@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tracker import inbox, roles, services
 from tracker.access import NO_INSTITUTION, NO_ROLE
@@ -250,6 +251,9 @@ def test_a_reply_takes_the_thread_out_of_the_inbox(member, secretariat, world):
     [line] = section(inbox_for(member, TODAY), "comments").lines
     assert line.url == f"/plans/nap/values/{value.pk}/"
     assert line.detail == "Where does this figure come from?"
+    # When it was written, in Bamako's time.
+    written = timezone.localtime(ValueComment.objects.get(value=value).created_at)
+    assert line.summary == f"secretariat wrote on {date_format(written, 'SHORT_DATETIME_FORMAT')}"
     comment(value, member, "From the ministry's registers.")
     assert section(inbox_for(member, TODAY), "comments").count == 0
     # The secretariat wrote in the thread: the member's reply waits for it.

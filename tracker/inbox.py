@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import IntegerField, Subquery
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -279,7 +280,9 @@ def comments_section(user):
                 summary=_("%(author)s wrote on %(date)s")
                 % {
                     "author": (author.get_full_name() or author.username) if author else "?",
-                    "date": date_format(comment.created_at, "SHORT_DATETIME_FORMAT"),
+                    "date": date_format(
+                        timezone.localtime(comment.created_at), "SHORT_DATETIME_FORMAT"
+                    ),
                 },
                 detail=Truncator(comment.text).chars(COMMENT_EXCERPT),
             )
