@@ -66,6 +66,8 @@ GET_PRIVATE = {
     "period-meetings": f"login {R} 403",
     "meeting-minutes": f"login {R} 403",
     "completeness": "login 403 403 ok 403 ok 403",
+    # Every signed-in user's own e-mail preferences: no plan, no role needed.
+    "account-email": "login ok ok ok ok ok ok",
 }
 # On a public plan, visitors and accounts without a role read the dashboard and the published
 # report; everything else stays as on a private plan.
@@ -168,9 +170,13 @@ def world(request, institution, secretariat, reporting_staff):
     }
 
 
+# URLs that name no plan.
+WITHOUT_PLAN = {"home", "account-email"}
+
+
 def url_for(world, name):
     kwargs = dict(world["kwargs"].get(name, {}))
-    if name != "home":
+    if name not in WITHOUT_PLAN:
         kwargs["slug"] = world["plan"].slug
     return reverse(name, kwargs=kwargs)
 

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from tracker.views import (
+    account,
     completeness,
     entry,
     indicators,
@@ -90,4 +91,6 @@ urlpatterns = [
         name="meeting-minutes",
     ),
     path("plans/<slug:slug>/completeness/", completeness.completeness, name="completeness"),
+    # The signed-in user's own account: no plan.
+    path("account/e-mail/", account.email_preferences, name="account-email"),
 ]
