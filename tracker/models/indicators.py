@@ -47,6 +47,17 @@ class IndicatorQuerySet(models.QuerySet):
             annual=Count("pk", filter=Q(reporting_frequency="annual")),
         )
 
+    def due_by_institution(self, plans):
+        """{(institution id, plan id, frequency): n}: how many indicators of each of `plans`
+        each institution is responsible for, at each reporting frequency (one query)."""
+        rows = (
+            self.filter(plan__in=plans, responsible_institutions__isnull=False)
+            .values_list("responsible_institutions", "plan", "reporting_frequency")
+            .annotate(count=Count("pk", distinct=True))
+            .order_by()
+        )
+        return {(institution, plan, frequency): n for institution, plan, frequency, n in rows}
+
     def for_entry(self, period, institution):
         """The institution's indicators on the period's entry page, in the framework's order:
         those due in the period (quarterly ones in a quarter, annual ones in the whole year)
