@@ -20,7 +20,9 @@ from tracker.models import (
     EvidenceFile,
     IndicatorValue,
     PublishedReport,
+    Reminder,
     ReportingPeriod,
+    User,
 )
 
 from .factories import IndicatorFactory, IndicatorValueFactory, PlanFactory, period_of
@@ -66,6 +68,7 @@ GET_PRIVATE = {
     "period-meetings": f"login {R} 403",
     "meeting-minutes": f"login {R} 403",
     "completeness": "login 403 403 ok 403 ok 403",
+    "completeness-remind": "405 405 405 405 405 405 405",
     # Every signed-in user's own e-mail preferences: no plan, no role needed.
     "account-email": "login ok ok ok ok ok ok",
 }
@@ -91,6 +94,7 @@ POSTS = {
     "period-meetings": "no no no yes no no no",
     "annual-report-narrative": "no no no no no yes no",
     "annual-report-publish": "no no no no no yes no",
+    "completeness-remind": "no no no yes no no no",
 }
 
 
@@ -206,6 +210,7 @@ def stored_state():
             CommitteeMeeting,
             AnnualReport,
             PublishedReport,
+            Reminder,
         )
     ]
 
@@ -243,6 +248,7 @@ def post_data(world, name):
             "attendance-0-men_present": "2",
         },
         "annual-report-narrative": {"summary": "A year of progress."},
+        "completeness-remind": {"period": value.period_id, "institution": world["institution"].pk},
     }.get(name, {})
 
 
@@ -258,6 +264,13 @@ def test_post(request, client, world, name):
         IndicatorValue.objects.filter(pk=world["value"].pk).update(
             status=IndicatorValue.Status.DRAFT, entered_by=None, submitted_by=None
         )
+    if name == "completeness-remind":
+        # The institution owes its value again, and its member has an address to remind.
+        IndicatorValue.objects.filter(pk=world["value"].pk).update(
+            status=IndicatorValue.Status.DRAFT
+        )
+        member = request.getfixturevalue("member")
+        User.objects.filter(pk=member.pk).update(email="member@example.ml")
     answers = {}
     for role in ROLES:
         # Each role meets the same world: its write, if any, is rolled back after.

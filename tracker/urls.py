@@ -8,6 +8,7 @@ from tracker.views import (
     meetings,
     periods,
     plans,
+    reminders,
     reports,
     validation,
     values,
@@ -91,6 +92,11 @@ urlpatterns = [
         name="meeting-minutes",
     ),
     path("plans/<slug:slug>/completeness/", completeness.completeness, name="completeness"),
+    path(
+        "plans/<slug:slug>/completeness/remind/",
+        reminders.completeness_remind,
+        name="completeness-remind",
+    ),
     # The signed-in user's own account: no plan.
     path("account/e-mail/", account.email_preferences, name="account-email"),
 ]
