@@ -69,20 +69,16 @@ def send_pending(*, pending=None):
         # No server to talk to: every reminder waits for the next run, none is tried.
         _failed(Reminder.objects.filter(pk__in=ids), error)
         return 0, len(ids)
-    sent = failed = 0
     try:
-        for pk in ids:
-            if _send_one(pk, connection):
-                sent += 1
-            else:
-                failed += 1
+        outcomes = [_send_one(pk, connection) for pk in ids]
     finally:
         _close_quietly(connection)
-    return sent, failed
+    return outcomes.count(True), outcomes.count(False)
 
 
 def _send_one(pk, connection):
-    """Send one reminder, unless another run has it in hand or sent it already."""
+    """Send one reminder: True once sent, False if it failed, None if another run has it in
+    hand or sent it already."""
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update(skip_locked=True)
@@ -90,7 +86,7 @@ def _send_one(pk, connection):
             .first()
         )
         if reminder is None:
-            return True
+            return None
         message = EmailMessage(
             subject=reminder.subject,
             body=reminder.body,
@@ -120,13 +116,12 @@ def _failed(reminders, error):
         level = logging.ERROR if reminder.attempts >= limit else logging.WARNING
         logger.log(
             level,
-            "Reminder %s (%s to %s, %s) not sent, attempt %s of %s, kept for the next run: %s",
+            "Reminder %s (%s to %s, %s) not sent after %s attempt(s), kept for the next run: %s",
             reminder.pk,
             reminder.kind,
             reminder.email,
             reminder.key,
             reminder.attempts,
-            limit,
             text,
         )
 
