@@ -20,7 +20,9 @@ from tracker.models import (
     EvidenceFile,
     IndicatorValue,
     PublishedReport,
+    Reminder,
     ReportingPeriod,
+    User,
 )
 
 from .factories import IndicatorFactory, IndicatorValueFactory, PlanFactory, period_of
@@ -70,6 +72,9 @@ GET_PRIVATE = {
     "completeness": "login 403 403 ok 403 ok 403",
     "period-due-date": "405 405 405 405 405 405 405",
     "year-due-date": "405 405 405 405 405 405 405",
+    "completeness-remind": "405 405 405 405 405 405 405",
+    # Every signed-in user's own e-mail preferences: no plan, no role needed.
+    "account-email": "login ok ok ok ok ok ok",
 }
 # On a public plan, visitors and accounts without a role read the dashboard and the published
 # report; everything else stays as on a private plan.
@@ -95,6 +100,7 @@ POSTS = {
     "annual-report-publish": "no no no no no yes no",
     "period-due-date": "no no no yes no no no",
     "year-due-date": "no no no yes no no no",
+    "completeness-remind": "no no no yes no no no",
 }
 
 
@@ -176,9 +182,13 @@ def world(request, institution, secretariat, reporting_staff):
     }
 
 
+# URLs that name no plan.
+WITHOUT_PLAN = {"home", "account-email"}
+
+
 def url_for(world, name):
     kwargs = dict(world["kwargs"].get(name, {}))
-    if name != "home":
+    if name not in WITHOUT_PLAN:
         kwargs["slug"] = world["plan"].slug
     return reverse(name, kwargs=kwargs)
 
@@ -208,6 +218,7 @@ def stored_state():
             CommitteeMeeting,
             AnnualReport,
             PublishedReport,
+            Reminder,
         )
     ]
 
@@ -247,6 +258,7 @@ def post_data(world, name):
         "annual-report-narrative": {"summary": "A year of progress."},
         "period-due-date": {"due_on": "2021-08-15", "reason": "Two more weeks for Mopti"},
         "year-due-date": {"due_on": "2022-02-15", "reason": "The GBVIMS report comes late"},
+        "completeness-remind": {"period": value.period_id, "institution": world["institution"].pk},
     }.get(name, {})
 
 
@@ -262,6 +274,13 @@ def test_post(request, client, world, name):
         IndicatorValue.objects.filter(pk=world["value"].pk).update(
             status=IndicatorValue.Status.DRAFT, entered_by=None, submitted_by=None
         )
+    if name == "completeness-remind":
+        # The institution owes its value again, and its member has an address to remind.
+        IndicatorValue.objects.filter(pk=world["value"].pk).update(
+            status=IndicatorValue.Status.DRAFT
+        )
+        member = request.getfixturevalue("member")
+        User.objects.filter(pk=member.pk).update(email="member@example.ml")
     answers = {}
     for role in ROLES:
         # Each role meets the same world: its write, if any, is rolled back after.

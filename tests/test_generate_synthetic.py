@@ -40,7 +40,6 @@ from tracker.models import (
 from tracker.synthetic import synthetic_note
 
 from .digest import plan_digest
-
 from .table_rows import rows_written_by
 
 pytestmark = pytest.mark.django_db

@@ -1,12 +1,14 @@
 from django.urls import path, register_converter
 
 from tracker.views import (
+    account,
     completeness,
     entry,
     indicators,
     meetings,
     periods,
     plans,
+    reminders,
     reports,
     validation,
     values,
@@ -100,4 +102,11 @@ urlpatterns = [
         name="meeting-minutes",
     ),
     path("plans/<slug:slug>/completeness/", completeness.completeness, name="completeness"),
+    path(
+        "plans/<slug:slug>/completeness/remind/",
+        reminders.completeness_remind,
+        name="completeness-remind",
+    ),
+    # The signed-in user's own account: no plan.
+    path("account/e-mail/", account.email_preferences, name="account-email"),
 ]

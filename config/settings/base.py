@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
+from .mail import DEVELOPMENT_SENDER, email_from_env, site_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -174,6 +175,22 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Plan shown by "/" when a user signs in.
 DEFAULT_PLAN_SLUG = env_str("DEFAULT_PLAN_SLUG", "mali-2019-2023")
+
+# E-mail (config/settings/mail.py): EMAIL_URL, else Django's EMAIL_* variables; reminders are
+# sent by `manage.py send_reminders` (tracker/reminders/).
+_email = email_from_env()
+globals().update(_email)
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", _email.get("DEFAULT_FROM_EMAIL", DEVELOPMENT_SENDER)
+)
+SERVER_EMAIL = env_str("SERVER_EMAIL", _email.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL))
+# Where the links in e-mails point: the site as people reach it from their mailbox.
+TRACKER_SITE_URL = site_url(env_str("TRACKER_SITE_URL", "http://127.0.0.1:8000"))
+# A reminder that failed this many times is logged as an error at every run (it is still
+# retried, and the admin lists it), so that nobody misses it.
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
+if REMINDER_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("REMINDER_MAX_ATTEMPTS must be 1 or more.")
 
 LOGGING = {
     "version": 1,

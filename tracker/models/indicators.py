@@ -47,21 +47,21 @@ class IndicatorQuerySet(models.QuerySet):
             annual=Count("pk", filter=Q(reporting_frequency="annual")),
         )
 
-    def due_by_institution(self, institution=None):
-        """{(institution id, plan id, frequency): indicators it reports at that frequency}, for
-        every plan; only `institution`'s when given (one query)."""
+    def due_by_institution(self, institution=None, plans=None):
+        """{(institution id, plan id, frequency): n}: how many indicators each institution is
+        responsible for, per plan and reporting frequency; only `institution`'s, or only those
+        of `plans`, when given (one query)."""
         rows = self.filter(responsible_institutions__isnull=False)
         if institution is not None:
             rows = rows.filter(responsible_institutions=institution)
+        if plans is not None:
+            rows = rows.filter(plan__in=plans)
         rows = (
-            rows.values("responsible_institutions", "plan", "reporting_frequency")
+            rows.values_list("responsible_institutions", "plan", "reporting_frequency")
             .annotate(count=Count("pk", distinct=True))
             .order_by()
         )
-        return {
-            (row["responsible_institutions"], row["plan"], row["reporting_frequency"]): row["count"]
-            for row in rows
-        }
+        return {(institution, plan, frequency): n for institution, plan, frequency, n in rows}
 
     def for_entry(self, period, institution):
         """The institution's indicators on the period's entry page, in the framework's order:

@@ -89,6 +89,28 @@ class ReportingPeriodQuerySet(models.QuerySet):
             .order_by("due_on", *chronological_order())
         )
 
+    def to_remind(self, today, days_before):
+        """Open periods whose reports are due within `days_before` days of `today`, or late,
+        with their plan, by plan and oldest first (one query)."""
+        return (
+            self.filter(
+                status=ReportingPeriod.Status.OPEN,
+                due_on__lte=today + datetime.timedelta(days=days_before),
+            )
+            .select_related("plan")
+            .order_by("plan__slug", *chronological_order())
+        )
+
+    def with_values_awaiting_validation(self):
+        """Periods where submitted values wait for the secretariat, each with how many
+        (`awaiting`) and its plan, by plan and oldest first (one query)."""
+        return (
+            self.annotate(awaiting=Count("values", filter=Q(values__status="submitted")))
+            .filter(awaiting__gt=0)
+            .select_related("plan")
+            .order_by("plan__slug", *chronological_order())
+        )
+
 
 class ReportingPeriod(models.Model):
     class Status(models.TextChoices):

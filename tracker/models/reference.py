@@ -26,6 +26,17 @@ class InstitutionQuerySet(models.QuerySet):
             .order_by("acronym", "name")
         )
 
+    def with_members(self, people):
+        """Each institution with `members`: those of `people` (a User QuerySet: say, the
+        active members with an e-mail address) who belong to it, by name (two queries)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "users",
+                queryset=people.order_by("last_name", "first_name", "username"),
+                to_attr="members",
+            )
+        )
+
 
 class Institution(models.Model):
     class Kind(models.TextChoices):

@@ -14,6 +14,24 @@ from .periods import ReportingPeriod
 from .reference import Institution
 
 
+class ReminderQuerySet(models.QuerySet):
+    def pending(self):
+        """Waiting to be sent, oldest first: what the next run sends (one query)."""
+        return self.filter(status=Reminder.Status.PENDING).order_by("created_at", "pk")
+
+    def already_decided(self, triples):
+        """Which of the (kind, email, key) `triples` have a row already, as a set of triples:
+        what must not be decided twice (one query)."""
+        triples = set(triples)
+        if not triples:
+            return set()
+        rows = self.filter(
+            kind__in={kind for kind, _email, _key in triples},
+            key__in={key for _kind, _email, key in triples},
+        ).values_list("kind", "email", "key")
+        return set(rows) & triples
+
+
 class Reminder(models.Model):
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", _("Due soon")
@@ -69,6 +87,8 @@ class Reminder(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("decided at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = ReminderQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "pk"]

@@ -77,6 +77,20 @@ class IndicatorValueQuerySet(WaitingValuesQuerySet):
         )
         return {(row["indicator__responsible_institutions"], row["period"]): row for row in rows}
 
+    def reported_by_institution(self, periods):
+        """{(institution id, period id): indicators with a submitted or validated value}, at
+        their own frequency, in `periods` of any plan (one query): what an institution has
+        reported, as the completeness page counts it."""
+        status = IndicatorValue.Status
+        rows = (
+            self.at_own_frequency()
+            .filter(period__in=periods, status__in=[status.SUBMITTED, status.VALIDATED])
+            .values_list("indicator__responsible_institutions", "period")
+            .annotate(reported=Count("indicator", distinct=True))
+            .order_by()
+        )
+        return {(institution, period): n for institution, period, n in rows}
+
     def reported_by_period(self, plan, periods):
         """{period id: indicators with a submitted or validated value there}, at their own
         frequency, for the plan as a whole (one query)."""

@@ -12,6 +12,7 @@ from .common import StaleVersionError, require_open, stale_version
 from .meetings import AttendanceInput, record_meeting
 from .periods import close_period, reopen_period, reschedule_due_dates, set_due_date
 from .plans import generate_periods
+from .reminders import Reminded, remind_institution
 from .reports import annual_report_for, publish_report, save_report_narrative
 from .values import (
     UNCHANGED,
@@ -28,6 +29,7 @@ from .values import (
 __all__ = [
     "UNCHANGED",
     "AttendanceInput",
+    "Reminded",
     "StaleVersionError",
     "ValueInput",
     "annual_report_for",
@@ -37,6 +39,7 @@ __all__ = [
     "generate_periods",
     "publish_report",
     "record_meeting",
+    "remind_institution",
     "reopen_period",
     "reschedule_due_dates",
     "require_open",
