@@ -20,7 +20,9 @@ from tracker.models import (
     EvidenceFile,
     IndicatorValue,
     PublishedReport,
+    Reminder,
     ReportingPeriod,
+    ValueComment,
 )
 
 from .factories import IndicatorFactory, IndicatorValueFactory, PlanFactory, period_of
@@ -56,6 +58,10 @@ GET_PRIVATE = {
     "period-entry": "login ok ok ok 403 403 403",
     "year-entry": "login ok ok ok 403 403 403",
     "value-history": f"login {R} 403",
+    # A value's review: the secretariat and the institutions that report the indicator.
+    "value-detail": "login ok 403 ok 403 403 403",
+    "value-comment": "405 405 405 405 405 405 405",
+    "value-decision": "405 405 405 405 405 405 405",
     "evidence-file": f"login {R} 403",
     "validation-queue": "login 403 403 ok 403 403 403",
     "period-list": f"login {R} 403",
@@ -89,6 +95,9 @@ POSTS = {
     "period-meetings": "no no no yes no no no",
     "annual-report-narrative": "no no no no no yes no",
     "annual-report-publish": "no no no no no yes no",
+    "value-comment": "no yes no yes no no no",
+    # The value is a member's here (test_post), so four eyes lets the secretariat decide.
+    "value-decision": "no no no yes no no no",
 }
 
 
@@ -158,6 +167,9 @@ def world(request, institution, secretariat, reporting_staff):
             "year-close": {"year": 2021},
             "year-reopen": {"year": 2020},
             "value-history": {"pk": value.pk},
+            "value-detail": {"pk": value.pk},
+            "value-comment": {"pk": value.pk},
+            "value-decision": {"pk": value.pk},
             "evidence-file": {"pk": evidence.pk},
             "period-close": {"year": 2021, "quarter": 2},
             "period-reopen": {"year": 2021, "quarter": 1},
@@ -200,6 +212,8 @@ def stored_state():
             CommitteeMeeting,
             AnnualReport,
             PublishedReport,
+            ValueComment,
+            Reminder,
         )
     ]
 
@@ -237,6 +251,8 @@ def post_data(world, name):
             "attendance-0-men_present": "2",
         },
         "annual-report-narrative": {"summary": "A year of progress."},
+        "value-comment": {"text": "Which registers does this figure come from?"},
+        "value-decision": {"action": "validate", "version": value.version},
     }.get(name, {})
 
 
@@ -251,6 +267,11 @@ def test_post(request, client, world, name):
         # A submitted value is the secretariat's to change; members change drafts.
         IndicatorValue.objects.filter(pk=world["value"].pk).update(
             status=IndicatorValue.Status.DRAFT, entered_by=None, submitted_by=None
+        )
+    if name == "value-decision":
+        member = request.getfixturevalue("member")
+        IndicatorValue.objects.filter(pk=world["value"].pk).update(
+            entered_by=member, submitted_by=member
         )
     answers = {}
     for role in ROLES:
