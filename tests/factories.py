@@ -255,3 +255,12 @@ def participation_scale(result, code="1.0-a"):
     for value, name in ((0, "None"), (1, "Consulted"), (2, "Takes part in decisions")):
         ScaleLevelFactory(indicator=indicator, value=value, name=name)
     return indicator
+
+
+class ValueCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ValueComment
+
+    value = factory.SubFactory(IndicatorValueFactory)
+    author = factory.SubFactory(UserFactory)
+    text = factory.Sequence(lambda n: f"Comment {n}: which register does this figure come from?")

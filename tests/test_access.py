@@ -23,6 +23,7 @@ from tracker.models import (
     Reminder,
     ReportingPeriod,
     User,
+    ValueComment,
 )
 
 from .factories import IndicatorFactory, IndicatorValueFactory, PlanFactory, period_of
@@ -59,6 +60,10 @@ GET_PRIVATE = {
     "period-entry": "login ok ok ok 403 403 403",
     "year-entry": "login ok ok ok 403 403 403",
     "value-history": f"login {R} 403",
+    # A value's review: the secretariat and the institutions that report the indicator.
+    "value-detail": "login ok 403 ok 403 403 403",
+    "value-comment": "405 405 405 405 405 405 405",
+    "value-decision": "405 405 405 405 405 405 405",
     "evidence-file": f"login {R} 403",
     "validation-queue": "login 403 403 ok 403 403 403",
     "period-list": f"login {R} 403",
@@ -101,6 +106,9 @@ POSTS = {
     "period-due-date": "no no no yes no no no",
     "year-due-date": "no no no yes no no no",
     "completeness-remind": "no no no yes no no no",
+    "value-comment": "no yes no yes no no no",
+    # The value is a member's here (test_post), so four eyes lets the secretariat decide.
+    "value-decision": "no no no yes no no no",
 }
 
 
@@ -170,6 +178,9 @@ def world(request, institution, secretariat, reporting_staff):
             "year-close": {"year": 2021},
             "year-reopen": {"year": 2020},
             "value-history": {"pk": value.pk},
+            "value-detail": {"pk": value.pk},
+            "value-comment": {"pk": value.pk},
+            "value-decision": {"pk": value.pk},
             "evidence-file": {"pk": evidence.pk},
             "period-close": {"year": 2021, "quarter": 2},
             "period-reopen": {"year": 2021, "quarter": 1},
@@ -218,6 +229,7 @@ def stored_state():
             CommitteeMeeting,
             AnnualReport,
             PublishedReport,
+            ValueComment,
             Reminder,
         )
     ]
@@ -259,6 +271,8 @@ def post_data(world, name):
         "period-due-date": {"due_on": "2021-08-15", "reason": "Two more weeks for Mopti"},
         "year-due-date": {"due_on": "2022-02-15", "reason": "The GBVIMS report comes late"},
         "completeness-remind": {"period": value.period_id, "institution": world["institution"].pk},
+        "value-comment": {"text": "Which registers does this figure come from?"},
+        "value-decision": {"action": "validate", "version": value.version},
     }.get(name, {})
 
 
@@ -281,6 +295,11 @@ def test_post(request, client, world, name):
         )
         member = request.getfixturevalue("member")
         User.objects.filter(pk=member.pk).update(email="member@example.ml")
+    if name == "value-decision":
+        member = request.getfixturevalue("member")
+        IndicatorValue.objects.filter(pk=world["value"].pk).update(
+            entered_by=member, submitted_by=member
+        )
     answers = {}
     for role in ROLES:
         # Each role meets the same world: its write, if any, is rolled back after.

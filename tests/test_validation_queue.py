@@ -112,7 +112,7 @@ def test_queue_lists_submitted_values_with_what_to_check(client_for, secretariat
     assert "Q1 2021" in page
     assert "1,234" in page or "1\xa0234" in page  # English or French grouping
     assert "Awa Diarra" in page
-    assert reverse("value-history", args=[indicator.plan.slug, value.pk]) in page
+    assert reverse("value-detail", args=[indicator.plan.slug, value.pk]) in page
 
 
 def test_filters_narrow_the_queue(client_for, secretariat, url, plan, indicator, other_institution):
@@ -292,6 +292,7 @@ def test_queue_pins_its_query_count(client_for, secretariat, url, plan, django_a
     client.get(url)
     # session, user, the user's and their groups' permissions, plan, the three filter choices
     # (institutions, axes, periods), row count, rows, their responsible institutions, their
-    # scale levels, what waits in the user's inbox (navigation bar)
+    # scale levels, the validated figures their outlier warnings are measured against, what
+    # waits in the user's inbox (navigation bar)
     with django_assert_num_queries(13):
         client.get(url)

@@ -117,6 +117,24 @@ def require_enter(user, indicator_or_activity):
     )
 
 
+def may_discuss(user, indicator):
+    """A value's review page and its comment thread are for the secretariat and the members
+    whose institution reports the indicator: the two parties of its review (issue 14)."""
+    return has_right(user, Right.VALIDATE) or may_enter(user, indicator)
+
+
+def require_discuss(user, indicator):
+    require(user, Right.READ)
+    if not may_discuss(user, indicator):
+        raise PermissionDenied(
+            _(
+                "The review of %(code)s is between the secretariat and the institution that "
+                "reports it. Its validated figures are on the indicator's page."
+            )
+            % {"code": indicator.code}
+        )
+
+
 def own_part_in(user, value):
     """Why `user` may not validate or return `value` under the four-eyes rule (nobody reviews
     a value they entered or submitted, DESIGN.md §1), or "" if they may."""

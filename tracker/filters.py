@@ -2,6 +2,7 @@
 offer only that plan's institutions, axes and periods."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -37,10 +38,17 @@ class SubmittedValueFilter(django_filters.FilterSet):
         empty_label=_("All periods"),
         queryset=ReportingPeriod.objects.none(),
     )
+    # Outlier warnings are computed, not stored: the view keeps the flagged rows
+    # (tracker.review.queue_warnings) when this is ticked.
+    warnings = django_filters.BooleanFilter(
+        label=_("Only values with a warning"),
+        widget=forms.CheckboxInput,
+        method="keep_all",
+    )
 
     class Meta:
         model = IndicatorValue
-        fields = ["institution", "axis", "period"]
+        fields = ["institution", "axis", "period", "warnings"]
 
     def __init__(self, data=None, queryset=None, *, plan, **kwargs):
         super().__init__(data, queryset, **kwargs)
@@ -49,6 +57,13 @@ class SubmittedValueFilter(django_filters.FilterSet):
         ).distinct()
         self.filters["axis"].queryset = Axis.objects.filter(plan=plan)
         self.filters["period"].queryset = ReportingPeriod.objects.filter(plan=plan)
+
+    @property
+    def warnings_only(self):
+        return self.is_bound and self.form.is_valid() and bool(self.form.cleaned_data["warnings"])
+
+    def keep_all(self, queryset, name, value):
+        return queryset
 
 
 class IndicatorFilter(django_filters.FilterSet):

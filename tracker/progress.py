@@ -21,6 +21,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The outlier band (issue 14) is part of this arithmetic, kept in its own file for length.
+from tracker.outliers import Outlier, median, outlier  # noqa: F401
+
 # The values of Indicator.Aggregation, Direction and UnitKind. They are repeated here so that this
 # module needs no model. TextChoices members are equal to these strings, so either can be passed.
 SUM, LATEST, RATIO = "sum", "latest", "ratio"

@@ -66,6 +66,14 @@ class SubmittedValueTable(tables.Table):
     figure = tables.Column(
         accessor="value", verbose_name=_("Figure"), orderable=False, empty_values=()
     )
+    # Filled by the view for the page's rows (tracker.review.queue_warnings, one query).
+    warning = tables.Column(
+        accessor="pk",
+        verbose_name=_("Check"),
+        orderable=False,
+        empty_values=(),
+        exclude_from_export=True,
+    )
     entered_by = tables.Column(
         verbose_name=_("Entered by"), order_by=("entered_by__last_name", "entered_by__username")
     )
@@ -87,6 +95,7 @@ class SubmittedValueTable(tables.Table):
             "institutions",
             "period",
             "figure",
+            "warning",
             "entered_by",
             "submitted_at",
             "actions",
@@ -95,8 +104,31 @@ class SubmittedValueTable(tables.Table):
         attrs = {"class": "table table-sm align-middle"}
         empty_text = _("No value is awaiting validation.")
 
-    def render_indicator(self, value):
-        return format_html("<strong>{}</strong> {}", value.code, truncatechars(value.name, 140))
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warnings = {}  # {value id: outlier warning}, set by the view
+
+    def review_url(self, pk):
+        return reverse("value-detail", args=[self.request.resolver_match.kwargs["slug"], pk])
+
+    def render_indicator(self, value, record):
+        return format_html(
+            '<a href="{}"><strong>{}</strong></a> {}',
+            self.review_url(record.pk),
+            value.code,
+            truncatechars(value.name, 140),
+        )
+
+    def render_warning(self, value):
+        warning = self.warnings.get(value)
+        if not warning:
+            return ""
+        return format_html(
+            '<span class="badge text-bg-warning" data-outlier><span aria-hidden="true">⚠</span>'
+            ' {}</span><div class="small">{}</div>',
+            _("Unusual figure"),
+            warning,
+        )
 
     def render_institutions(self, record):
         return ", ".join(
@@ -123,7 +155,7 @@ class SubmittedValueTable(tables.Table):
     # Built in Python rather than with a template per row: a template rendered 50 times was
     # most of the queue's time.
     ACTIONS_HTML = (
-        '<a href="{history}">{history_label}</a>'
+        '<a href="{review}">{review_label}</a>'
         '<details class="mt-1"><summary class="text-danger">{return_label}</summary>'
         '<form method="post" action="{action}" class="mt-1">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
@@ -142,16 +174,14 @@ class SubmittedValueTable(tables.Table):
         if own_part:
             return format_html(
                 '<a href="{}">{}</a><p class="small text-body-secondary mt-1 mb-0">{}</p>',
-                reverse("value-history", args=[self.request.resolver_match.kwargs["slug"], value]),
-                _("History"),
+                self.review_url(value),
+                _("Review"),
                 own_part,
             )
         return format_html(
             self.ACTIONS_HTML,
-            history=reverse(
-                "value-history", args=[self.request.resolver_match.kwargs["slug"], value]
-            ),
-            history_label=_("History"),
+            review=self.review_url(value),
+            review_label=_("Review"),
             return_label=_("Return…"),
             action=self.request.get_full_path(),
             csrf=get_token(self.request),

@@ -62,6 +62,18 @@ urlpatterns = [
     # The whole year, where indicators reported annually are entered.
     path("plans/<slug:slug>/periods/<int:year>/", entry.period_entry, name="year-entry"),
     path("plans/<slug:slug>/values/<int:pk>/history/", values.value_history, name="value-history"),
+    # A value's review (issue 14): the page, its comment thread, the secretariat's decisions.
+    path("plans/<slug:slug>/values/<int:pk>/", values.value_detail, name="value-detail"),
+    path(
+        "plans/<slug:slug>/values/<int:pk>/comments/",
+        values.value_comment,
+        name="value-comment",
+    ),
+    path(
+        "plans/<slug:slug>/values/<int:pk>/decision/",
+        values.value_decision,
+        name="value-decision",
+    ),
     path("plans/<slug:slug>/evidence/<int:pk>/", values.evidence_file, name="evidence-file"),
     path(
         "plans/<slug:slug>/validation/",

@@ -17,10 +17,11 @@ from .indicators import Indicator
 from .periods import ReportingPeriod, chronological_key, chronological_order, refuse_if_closed
 from .reference import DimensionValue, Institution
 from .sources import citation_field
+from .value_reviews import ValueReviewQuerySet
 from .waiting import WaitingValuesQuerySet
 
 
-class IndicatorValueQuerySet(WaitingValuesQuerySet):
+class IndicatorValueQuerySet(WaitingValuesQuerySet, ValueReviewQuerySet):
     def validated(self):
         return self.filter(status=IndicatorValue.Status.VALIDATED)
 

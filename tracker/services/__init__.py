@@ -1,5 +1,6 @@
 """Writes that span several rows or models (DESIGN.md §1-§3, §8), one module per area:
-values (entering, submitting, validating, returning; activity progress), periods (closing and
+values (entering, submitting, validating, returning, reopening for correction; activity
+progress), comments (a value's thread and its e-mails), periods (closing and
 reopening), plans (generating their periods), meetings, reports (narrative, publishing).
 
 Every function checks who may do it (tracker.access, the same door as the pages), checks the
@@ -8,6 +9,7 @@ refuses writes to closed periods, and leaves a history entry with the reason whe
 asked. Views and the admin call these; none writes values itself. The names below are the
 package's interface: callers write `services.save_value(...)`."""
 
+from .comments import add_comment, reopen_with_comment, return_with_comment
 from .common import StaleVersionError, require_open, stale_version
 from .meetings import AttendanceInput, record_meeting
 from .periods import close_period, reopen_period, reschedule_due_dates, set_due_date
@@ -19,6 +21,7 @@ from .values import (
     ValueInput,
     check_reason,
     check_value,
+    reopen_value,
     return_for_correction,
     save_activity_progress,
     save_value,
@@ -32,6 +35,7 @@ __all__ = [
     "Reminded",
     "StaleVersionError",
     "ValueInput",
+    "add_comment",
     "annual_report_for",
     "check_reason",
     "check_value",
@@ -42,8 +46,11 @@ __all__ = [
     "remind_institution",
     "reopen_period",
     "reschedule_due_dates",
+    "reopen_value",
+    "reopen_with_comment",
     "require_open",
     "return_for_correction",
+    "return_with_comment",
     "save_activity_progress",
     "save_report_narrative",
     "save_value",

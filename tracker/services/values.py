@@ -271,3 +271,38 @@ def return_for_correction(*, user, record, reason, seen_version):
     record.return_reason = reason
     _transition(record, user, Status.RETURNED, reason=reason)
     return record
+
+
+@transaction.atomic
+def reopen_value(*, user, record, reason, seen_version):
+    """The secretariat reopens a validated value for correction (issue 14): it goes back to
+    its institution as returned, with the reason, and through the same workflow again (the
+    four-eyes rule then applies to its validation). Its history says "Correction: …", and a
+    published report counts it as changed since publication, as it does any new version."""
+    access.require(user, Right.VALIDATE)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            _("Say what must be corrected: the institution reads it with the returned value.")
+        )
+    check_reason(reason=reason)
+    record = (
+        IndicatorValue.objects.select_for_update()
+        .select_related("period", "indicator")
+        .get(pk=record.pk)
+    )
+    require_open(period=record.period)
+    if record.version != seen_version:
+        raise stale_version(record=record, reviewing=True)
+    if record.status != Status.VALIDATED:
+        raise ValidationError(
+            _("%(value)s is not validated: only a validated value is reopened for correction.")
+            % {"value": record}
+        )
+    record.return_reason = reason
+    record.validated_by = None
+    record.validated_at = None
+    _transition(
+        record, user, Status.RETURNED, reason=_("Correction: %(reason)s") % {"reason": reason}
+    )
+    return record

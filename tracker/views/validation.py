@@ -1,5 +1,6 @@
-"""The secretariat's validation queue: submitted values, validated in bulk or returned one by
-one with a reason (DESIGN.md §1, §4). Writes go through tracker.services."""
+"""The secretariat's validation queue: submitted values with their outlier warnings (issue 14),
+validated in bulk (the ticked ones, or all those shown without a warning) or returned one by one
+with a reason; each row links to the value's review page. Writes go through tracker.services."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tables2 import RequestConfig
 
-from tracker import services
-from tracker.access import Right, plan_view
+from tracker import review, services
+from tracker.access import Right, own_part_in, plan_view
 from tracker.filters import SubmittedValueFilter
 from tracker.models import IndicatorValue
 from tracker.tables import SubmittedValueTable
@@ -28,18 +29,39 @@ def validation_queue(request, access):
     filterset = SubmittedValueFilter(
         request.GET or None, IndicatorValue.objects.awaiting_validation(plan), plan=plan
     )
-    table = SubmittedValueTable(filterset.qs)
+    values, warnings = filterset.qs, None
+    if filterset.warnings_only:
+        # Every row of the filtered queue is measured, to keep the flagged ones.
+        warnings = review.queue_warnings(values.prefetch_related(None), plan.outlier_factor)
+        values = values.filter(pk__in=list(warnings))
+    table = SubmittedValueTable(values)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    rows = list(table.page.object_list.data)
+    table.warnings = (
+        warnings if warnings is not None else review.queue_warnings(rows, plan.outlier_factor)
+    )
+    # What "Validate the N values without warnings" validates: the rows shown that are neither
+    # flagged nor barred (four eyes, a closed period).
+    unflagged = [
+        row
+        for row in rows
+        if row.pk not in table.warnings
+        and row.period.is_open
+        and not own_part_in(request.user, row)
+    ]
     return render_plan_page(
-        request, access, "tracker/validation_queue.html", {"filter": filterset, "table": table}
+        request,
+        access,
+        "tracker/validation_queue.html",
+        {"filter": filterset, "table": table, "unflagged": unflagged},
     )
 
 
 def _act(request, plan):
     action = request.POST.get("action")
     try:
-        if action == "validate":
-            _validate(request, plan)
+        if action in ("validate", "validate_unflagged"):
+            _validate(request, plan, unflagged_only=action == "validate_unflagged")
         elif action == "return":
             _return(request, plan)
         else:
@@ -61,13 +83,24 @@ def seen_versions(keys):
     return seen
 
 
-def _validate(request, plan):
+def _validate(request, plan, *, unflagged_only=False):
     seen = seen_versions(request.POST.getlist("values"))
     in_plan = IndicatorValue.objects.filter(pk__in=seen, period__plan=plan)
     seen = {pk: seen[pk] for pk in in_plan.values_list("pk", flat=True)}
     if not seen:
         messages.warning(request, _("Tick the values to validate, then press “Validate”."))
         return
+    if unflagged_only:
+        # A warning that appeared since the page was shown (a value validated meanwhile)
+        # stops the batch: "without warnings" must still be true.
+        checked = list(in_plan.select_related("indicator", "period"))
+        flagged = review.queue_warnings(checked, plan.outlier_factor)
+        if flagged:
+            names = [f"{v.indicator.code} {v.period.label}" for v in checked if v.pk in flagged]
+            raise ValidationError(
+                _("%(values)s now has a warning; review it on its page.")
+                % {"values": ", ".join(names)}
+            )
     validated = services.validate(user=request.user, seen_versions=seen)
     messages.success(
         request,
@@ -84,7 +117,7 @@ def _return(request, plan):
         period__plan=plan,
     )
     version = request.POST.get("version", "")
-    services.return_for_correction(
+    services.return_with_comment(
         user=request.user,
         record=value,
         reason=request.POST.get("reason", ""),
