@@ -3,6 +3,7 @@
 from .accounts import User
 from .budget import Activity, ActivityProgress, BudgetLine, FundingSource
 from .comments import ValueComment
+from .evidence import EvidenceFile
 from .figure_rules import validate_breakdown, validate_figure
 from .framework import Axis, Opportunity, Plan, Result
 from .indicators import AnnualTarget, Indicator, ScaleLevel
@@ -19,7 +20,7 @@ from .reference import AlignmentTag, Dimension, DimensionValue, Institution, Reg
 from .reminders import Reminder
 from .reports import AnnualReport, PublishedReport
 from .sources import Source
-from .values import BreakdownRow, EvidenceFile, IndicatorValue
+from .values import BreakdownRow, IndicatorValue
 
 __all__ = [
     "Activity",
