@@ -8,6 +8,7 @@ from tracker.views import (
     periods,
     plans,
     reports,
+    spreadsheet_import,
     validation,
     values,
 )
@@ -90,4 +91,35 @@ urlpatterns = [
         name="meeting-minutes",
     ),
     path("plans/<slug:slug>/completeness/", completeness.completeness, name="completeness"),
+    # The quarter in Excel: the pre-filled template, its upload, preview and commit.
+    path(
+        "plans/<slug:slug>/periods/<int:year>-Q<int:quarter>/template.xlsx",
+        spreadsheet_import.period_template,
+        name="period-template",
+    ),
+    path(
+        "plans/<slug:slug>/periods/<int:year>/template.xlsx",
+        spreadsheet_import.period_template,
+        name="year-template",
+    ),
+    path(
+        "plans/<slug:slug>/periods/<int:year>-Q<int:quarter>/import/",
+        spreadsheet_import.period_import,
+        name="period-import",
+    ),
+    path(
+        "plans/<slug:slug>/periods/<int:year>/import/",
+        spreadsheet_import.period_import,
+        name="year-import",
+    ),
+    path(
+        "plans/<slug:slug>/imports/<int:pk>/",
+        spreadsheet_import.import_preview,
+        name="import-preview",
+    ),
+    path(
+        "plans/<slug:slug>/imports/<int:pk>/file/",
+        spreadsheet_import.import_file,
+        name="import-file",
+    ),
 ]

@@ -5,6 +5,7 @@ from .budget import Activity, ActivityProgress, BudgetLine, FundingSource
 from .comments import ValueComment
 from .figure_rules import validate_breakdown, validate_figure
 from .framework import Axis, Opportunity, Plan, Result
+from .imports import SpreadsheetImport
 from .indicators import AnnualTarget, Indicator, ScaleLevel
 from .meetings import CommitteeMeeting, MeetingAttendance
 from .periods import (
@@ -49,6 +50,7 @@ __all__ = [
     "Result",
     "ScaleLevel",
     "Source",
+    "SpreadsheetImport",
     "User",
     "ValueComment",
     "chronological_key",

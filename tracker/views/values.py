@@ -4,7 +4,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
 from tracker.access import Right, plan_view
-from tracker.models import EvidenceFile, IndicatorValue
+from tracker.models import EvidenceFile, IndicatorValue, SpreadsheetImport
 from tracker.timeline import value_timeline
 from tracker.views.plans import render_plan_page
 
@@ -20,7 +20,12 @@ def value_history(request, access, pk):
         request,
         access,
         "tracker/value_history.html",
-        {"value": value, "timeline": value_timeline(value)},
+        {
+            "value": value,
+            "timeline": value_timeline(value),
+            # The spreadsheets that changed it, kept as evidence of the import.
+            "imports": SpreadsheetImport.objects.committed_into(value),
+        },
     )
 
 
