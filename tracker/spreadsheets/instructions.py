@@ -13,7 +13,11 @@ def write_instructions(ws, period, institution, sheet_title):
     ws.column_dimensions["A"].width = 100
     title = spreadsheet_text(
         _("%(period)s — %(institution)s — %(plan)s")
-        % {"period": period.label, "institution": institution.short_name, "plan": period.plan},
+        % {
+            "period": period.label,
+            "institution": institution.short_name,
+            "plan": period.plan.title,
+        },
         ws,
     )
     title.font = Font(bold=True, size=14)
