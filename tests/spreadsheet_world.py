@@ -7,11 +7,15 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.forms.models import model_to_dict
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tracker.models import BreakdownRow, DimensionValue, IndicatorValue, SpreadsheetImport
+from tracker.spreadsheets.importing import file_digest
+from tracker.spreadsheets.template import template_bytes
 
 from .factories import (
     BreakdownRowFactory,
@@ -158,3 +162,27 @@ def stored_state():
         [model_to_dict(row, exclude=["file"]) for row in model.objects.order_by("pk")]
         for model in (IndicatorValue, BreakdownRow, SpreadsheetImport)
     ] + [IndicatorValue.history.count()]
+
+
+def kept_import(period, institution, user, changes, status="previewed"):
+    """A SpreadsheetImport of `user`, as the upload page keeps it: the institution's template
+    for `period` with `changes` typed in (see fill)."""
+    data = fill(template_bytes(period=period, institution=institution, locked_for=_never), changes)
+    kept = SpreadsheetImport(
+        plan=period.plan,
+        period=period,
+        institution=institution,
+        uploaded_by=user,
+        original_name="quarter.xlsx",
+        size=len(data),
+        sha256=file_digest(data),
+        status=status,
+        committed_at=timezone.now() if status == "committed" else None,
+    )
+    kept.file.save("import.xlsx", ContentFile(data), save=False)
+    kept.save()
+    return kept
+
+
+def _never(record):
+    return False
