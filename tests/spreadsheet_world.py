@@ -123,14 +123,11 @@ def download(client, world, institution=None):
 
 def cell_map(workbook):
     """{indicator code: {field: cell reference}}, read from the hidden keys as a test may."""
-    codes, cells = {}, {}
-    for row in workbook[KEYS_SHEET].iter_rows(values_only=True):
-        if row[0] == "indicator":
-            codes[row[1]] = row[2]
-            cells[row[2]] = {}
-        elif row[0] == "cell":
-            cells[codes[row[1]]][row[2]] = row[3]
-    return cells
+    return {
+        row[2]: dict(pair.split("=") for pair in row[4].split(";"))
+        for row in workbook[KEYS_SHEET].iter_rows(values_only=True)
+        if row[0] == "indicator"
+    }
 
 
 def breakdown_cell(world, sex, region):

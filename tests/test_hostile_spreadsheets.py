@@ -207,7 +207,7 @@ def test_a_formula_where_a_figure_is_expected_is_refused(client, world, template
 def _edit_keys(data, edit, sign=False):
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook[KEYS_SHEET]
-    rows = [[cell.value for cell in row[:4]] for row in sheet.iter_rows()]
+    rows = [[cell.value for cell in row[:5]] for row in sheet.iter_rows()]
     for number, row in enumerate(rows, start=1):
         edited = edit(list(row))
         for column, value in enumerate(edited, start=1):
@@ -232,9 +232,11 @@ def test_a_template_of_an_older_version_is_refused(client, world, template):
 @pytest.mark.parametrize(
     "edit",
     [
-        lambda row: [*row[:3], "7"] if row[0] == "indicator" else row,  # a newer version
+        lambda row: [*row[:3], "7", row[4]] if row[0] == "indicator" else row,  # newer version
         lambda row: ["institution", "999"] if row[0] == "institution" else row,
-        lambda row: [*row[:3], "C99"] if row[:3] == ["cell", row[1], "value"] else row,
+        lambda row: (
+            [*row[:4], row[4].replace("value=C5", "value=C99")] if row[0] == "indicator" else row
+        ),
     ],
     ids=["value-version", "institution", "cell"],
 )

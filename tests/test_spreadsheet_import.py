@@ -389,3 +389,27 @@ def test_the_imports_of_a_value_take_one_query(django_assert_num_queries, member
     with django_assert_num_queries(1):
         imports = list(SpreadsheetImport.objects.committed_into(world.draft))
         assert [upload.uploaded_by for upload in imports] == [member] * size
+
+
+UPLOAD_QUERIES = 22  # the same with 1 or 5 counts broken down by sex × region
+PREVIEW_QUERIES = 18
+
+
+@pytest.mark.parametrize("extra", [0, 4])
+def test_the_upload_and_its_preview_run_a_fixed_number_of_queries(
+    client_for, member, world, extra, django_assert_num_queries
+):
+    """Whatever the number of indicators (scales aside: each level chosen is looked up by
+    the figure rules)."""
+    for number in range(extra):
+        indicator = IndicatorFactory(result=world.cases.result, code=f"1.2-{number}")
+        indicator.dimensions.add(*{category.dimension for category in world.sexes + world.regions})
+        indicator.responsible_institutions.add(world.cases.responsible_institutions.get())
+    client = client_for(member)
+    data = fill(download(client, world), {("1.1-a", "value"): 100, ("1.1-e", "value"): 5})
+    client.get(world.period.get_absolute_url())  # the session and the user, as on any page
+    with django_assert_num_queries(UPLOAD_QUERIES):
+        response = upload(client, world, data)
+    assert response.status_code == 302
+    with django_assert_num_queries(PREVIEW_QUERIES):
+        assert client.get(response["Location"]).status_code == 200

@@ -74,11 +74,12 @@ class TemplateKeys:
             ["made_at", self.made_at],
         ]
         for value in self.values:
-            rows.append(["indicator", str(value.indicator_id), value.code, str(value.version)])
-            rows += [
-                ["cell", str(value.indicator_id), name, reference]
-                for name, reference in value.cells.items()
-            ]
+            # One row per indicator, its cells in one text ("value=C5;qualifier=C6;..."): a
+            # sheet of a few hundred rows reads fast.
+            cells = ";".join(f"{name}={reference}" for name, reference in value.cells.items())
+            rows.append(
+                ["indicator", str(value.indicator_id), value.code, str(value.version), cells]
+            )
         return [*rows, ["signature", signature(rows)]]
 
 
@@ -109,7 +110,7 @@ def read_keys(raw_rows):
     rows = [row for row in map(_trimmed, raw_rows) if row]
     if not rows or rows[0][:2] != ["format", FORMAT]:
         raise not_a_template()
-    fields = {row[0]: row[1] if len(row) > 1 else "" for row in rows if row[0] != "cell"}
+    fields = {row[0]: row[1] if len(row) > 1 else "" for row in rows if row[0] != "indicator"}
     version = fields.get("version", "")
     if version != str(TEMPLATE_VERSION):
         raise SpreadsheetRefused(
@@ -139,14 +140,14 @@ def _parse(rows, fields):
         sheet=fields["sheet"],
         made_at=fields["made_at"],
     )
-    by_id = {}
     for row in rows:
-        if row[0] == "indicator":
-            value = ValueKey(indicator_id=int(row[1]), code=row[2], version=int(row[3]))
-            by_id[value.indicator_id] = value
-            keys.values.append(value)
-        elif row[0] == "cell":
-            if not CELL.fullmatch(row[3]):
-                raise ValueError(row[3])
-            by_id[int(row[1])].cells[row[2]] = row[3]
+        if row[0] != "indicator":
+            continue
+        value = ValueKey(indicator_id=int(row[1]), code=row[2], version=int(row[3]))
+        for pair in row[4].split(";"):
+            name, reference = pair.split("=")
+            if not CELL.fullmatch(reference):
+                raise ValueError(reference)
+            value.cells[name] = reference
+        keys.values.append(value)
     return keys

@@ -49,7 +49,7 @@ def _read(workbook):
     if template_keys.SHEET not in workbook.sheetnames:
         raise template_keys.not_a_template()
     keys = template_keys.read_keys(
-        workbook[template_keys.SHEET].iter_rows(max_col=8, values_only=True)
+        workbook[template_keys.SHEET].iter_rows(max_col=6, values_only=True)
     )
     if keys.sheet not in workbook.sheetnames:
         raise SpreadsheetRefused(
