@@ -174,6 +174,17 @@ def test_numbers_typed_as_text_are_read_as_the_entry_form_reads_them_in_french(
     assert value_of(world, world.share).numerator == Decimal("12.5")
 
 
+def changed_in_the_app(world, user):
+    """Someone saves the draft of 1.1-a on the entry page meanwhile."""
+    services.save_value(
+        user=user,
+        indicator=world.cases,
+        period=world.period,
+        data=services.ValueInput(value=Decimal(130)),
+        expected_version=1,
+    )
+
+
 def test_a_value_changed_since_the_template_was_made_is_refused_and_named(
     client_for, member, secretariat, world
 ):
@@ -181,13 +192,7 @@ def test_a_value_changed_since_the_template_was_made_is_refused_and_named(
     data = filled(world, download(client, world))
     secretariat.first_name, secretariat.last_name = "Awa", "Traoré"
     secretariat.save()
-    services.save_value(
-        user=secretariat,
-        indicator=world.cases,
-        period=world.period,
-        data=services.ValueInput(value=Decimal(130)),
-        expected_version=1,
-    )
+    changed_in_the_app(world, secretariat)
     before = stored_state()
     response = upload(client, world, data)
     assert response.status_code == 400
@@ -207,13 +212,7 @@ def test_a_value_changed_between_preview_and_commit_refuses_the_whole_file(
     client = client_for(member)
     response = upload(client, world, filled(world, download(client, world)))
     preview = response["Location"]
-    services.save_value(
-        user=secretariat,
-        indicator=world.cases,
-        period=world.period,
-        data=services.ValueInput(value=Decimal(130)),
-        expected_version=1,
-    )
+    changed_in_the_app(world, secretariat)
     before = stored_state()[:2]
     response = client.post(preview)
     assert response.status_code == 409

@@ -55,6 +55,19 @@ def plan_field(attribute=None):
     return fields.Field(attribute="plan", column_name="plan", widget=ForeignKeyWidget(Plan, "slug"))
 
 
+def in_plan_field(name, model):
+    return fields.Field(attribute=name, column_name=name, widget=InPlanWidget(model))
+
+
+def institutions_field(name):
+    """Institutions by acronym, separated by commas: "MPFEF,MSPC"."""
+    return fields.Field(
+        attribute=name,
+        column_name=name,
+        widget=ManyToManyWidget(Institution, field="acronym", separator=","),
+    )
+
+
 class FrameworkResource(resources.ModelResource):
     class Meta:
         clean_model_instances = True  # full_clean(): the admin form's checks, for each row
@@ -65,15 +78,9 @@ class FrameworkResource(resources.ModelResource):
 
 class IndicatorResource(FrameworkResource):
     plan = plan_field()
-    result = fields.Field(attribute="result", column_name="result", widget=InPlanWidget(Result))
-    opportunity = fields.Field(
-        attribute="opportunity", column_name="opportunity", widget=InPlanWidget(Opportunity)
-    )
-    responsible_institutions = fields.Field(
-        attribute="responsible_institutions",
-        column_name="responsible_institutions",
-        widget=ManyToManyWidget(Institution, field="acronym", separator=","),
-    )
+    result = in_plan_field("result", Result)
+    opportunity = in_plan_field("opportunity", Opportunity)
+    responsible_institutions = institutions_field("responsible_institutions")
     dimensions = fields.Field(
         attribute="dimensions",
         column_name="dimensions",
@@ -108,9 +115,7 @@ class IndicatorResource(FrameworkResource):
 
 class AnnualTargetResource(FrameworkResource):
     plan = plan_field("indicator__plan__slug")
-    indicator = fields.Field(
-        attribute="indicator", column_name="indicator", widget=InPlanWidget(Indicator)
-    )
+    indicator = in_plan_field("indicator", Indicator)
 
     class Meta(FrameworkResource.Meta):
         model = AnnualTarget
@@ -120,19 +125,13 @@ class AnnualTargetResource(FrameworkResource):
 
 class ActivityResource(FrameworkResource):
     plan = plan_field()
-    opportunity = fields.Field(
-        attribute="opportunity", column_name="opportunity", widget=InPlanWidget(Opportunity)
-    )
+    opportunity = in_plan_field("opportunity", Opportunity)
     lead_institution = fields.Field(
         attribute="lead_institution",
         column_name="lead_institution",
         widget=ForeignKeyWidget(Institution, "acronym"),
     )
-    partners = fields.Field(
-        attribute="partners",
-        column_name="partners",
-        widget=ManyToManyWidget(Institution, field="acronym", separator=","),
-    )
+    partners = institutions_field("partners")
 
     class Meta(FrameworkResource.Meta):
         model = Activity
@@ -152,9 +151,7 @@ class ActivityResource(FrameworkResource):
 
 class BudgetLineResource(FrameworkResource):
     plan = plan_field("activity__plan__slug")
-    activity = fields.Field(
-        attribute="activity", column_name="activity", widget=InPlanWidget(Activity)
-    )
+    activity = in_plan_field("activity", Activity)
     funding_source = fields.Field(
         attribute="funding_source",
         column_name="funding_source",
