@@ -22,11 +22,18 @@ from tracker.models import (
     PublishedReport,
     Reminder,
     ReportingPeriod,
+    SpreadsheetImport,
     User,
     ValueComment,
 )
 
-from .factories import IndicatorFactory, IndicatorValueFactory, PlanFactory, period_of
+from .factories import (
+    IndicatorFactory,
+    IndicatorValueFactory,
+    PlanFactory,
+    period_of,
+)
+from .spreadsheet_world import kept_import
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +87,14 @@ GET_PRIVATE = {
     "completeness-remind": "405 405 405 405 405 405 405",
     # Every signed-in user's own e-mail preferences: no plan, no role needed.
     "account-email": "login ok ok ok ok ok ok",
+    # The quarter in Excel: the secretariat picks the institution first (redirected to the entry
+    # page without one); a preview is its uploader's alone; a committed file is evidence.
+    "period-template": "login ok ok go 403 403 403",
+    "year-template": "login ok ok go 403 403 403",
+    "period-import": "login ok ok ok 403 403 403",
+    "year-import": "login ok ok ok 403 403 403",
+    "import-preview": "login ok 404 404 403 403 403",
+    "import-file": f"login {R} 403",
 }
 # On a public plan, visitors and accounts without a role read the dashboard and the published
 # report; everything else stays as on a private plan.
@@ -109,6 +124,8 @@ POSTS = {
     "value-comment": "no yes no yes no no no",
     # The value is a member's here (test_post), so four eyes lets the secretariat decide.
     "value-decision": "no no no yes no no no",
+    "period-import": "no yes no yes no no no",
+    "import-preview": "no yes no no no no no",
 }
 
 
@@ -130,7 +147,7 @@ def test_every_plan_view_goes_through_the_door():
 
 
 @pytest.fixture
-def world(request, institution, secretariat, reporting_staff):
+def world(request, institution, member, secretariat, reporting_staff):
     """A plan with one of everything a URL can name; `request.param` says if it is public."""
     plan = PlanFactory(slug="nap", is_public=request.param == "public")
     indicator = IndicatorFactory(result__axis__plan=plan, code="1.1-a")
@@ -163,6 +180,8 @@ def world(request, institution, secretariat, reporting_staff):
         minutes=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes"),
     )
     services.publish_report(user=reporting_staff, plan=plan, year=2021)
+    previewed = kept_import(period, institution, member, {("1.1-a", "value"): 42})
+    committed = kept_import(period, institution, member, {}, status="committed")
     return {
         "plan": plan,
         "institution": institution,
@@ -188,7 +207,14 @@ def world(request, institution, secretariat, reporting_staff):
             "meeting-minutes": {"pk": meeting.pk},
             "period-due-date": {"year": 2021, "quarter": 2},
             "year-due-date": {"year": 2021},
+            "period-template": {"year": 2021, "quarter": 2},
+            "year-template": {"year": 2021},
+            "period-import": {"year": 2021, "quarter": 2},
+            "year-import": {"year": 2021},
+            "import-preview": {"pk": previewed.pk},
+            "import-file": {"pk": committed.pk},
         },
+        "template": committed.file,  # an unchanged template
         "value": value,
     }
 
@@ -231,6 +257,7 @@ def stored_state():
             PublishedReport,
             ValueComment,
             Reminder,
+            SpreadsheetImport,
         )
     ]
 
@@ -273,7 +300,13 @@ def post_data(world, name):
         "completeness-remind": {"period": value.period_id, "institution": world["institution"].pk},
         "value-comment": {"text": "Which registers does this figure come from?"},
         "value-decision": {"action": "validate", "version": value.version},
+        "period-import": {"file": _template_upload(world)},
     }.get(name, {})
+
+
+def _template_upload(world):
+    with world["template"].open("rb") as stored:
+        return SimpleUploadedFile("quarter.xlsx", stored.read())
 
 
 @pytest.mark.parametrize("world", ["private"], indirect=True)
@@ -281,6 +314,11 @@ def post_data(world, name):
 def test_post(request, client, world, name):
     expected = dict(zip(ROLES, POSTS[name].split(), strict=True))
     url = url_for(world, name)
+    if name == "import-preview":
+        # The member's preview changes the value: a draft, which members may change.
+        IndicatorValue.objects.filter(pk=world["value"].pk).update(
+            status=IndicatorValue.Status.DRAFT
+        )
     if name == "period-entry":
         # The secretariat chooses the institution; members always get their own.
         url += f"?institution={world['institution'].pk}"
@@ -309,7 +347,7 @@ def test_post(request, client, world, name):
             answers[role] = "yes" if stored_state() != before else "no"
             transaction.set_rollback(True)
         if answers[role] == "no":
-            assert response.status_code in (200, 302, 400, 403, 405, 409), role
+            assert response.status_code in (200, 302, 400, 403, 404, 405, 409), role
     assert answers == expected
 
 

@@ -10,6 +10,7 @@ from tracker.views import (
     plans,
     reminders,
     reports,
+    spreadsheet_import,
     validation,
     values,
 )
@@ -121,4 +122,35 @@ urlpatterns = [
     ),
     # The signed-in user's own account: no plan.
     path("account/e-mail/", account.email_preferences, name="account-email"),
+    # The quarter in Excel: the pre-filled template, its upload, preview and commit.
+    path(
+        "plans/<slug:slug>/periods/<int:year>-Q<int:quarter>/template.xlsx",
+        spreadsheet_import.period_template,
+        name="period-template",
+    ),
+    path(
+        "plans/<slug:slug>/periods/<int:year>/template.xlsx",
+        spreadsheet_import.period_template,
+        name="year-template",
+    ),
+    path(
+        "plans/<slug:slug>/periods/<int:year>-Q<int:quarter>/import/",
+        spreadsheet_import.period_import,
+        name="period-import",
+    ),
+    path(
+        "plans/<slug:slug>/periods/<int:year>/import/",
+        spreadsheet_import.period_import,
+        name="year-import",
+    ),
+    path(
+        "plans/<slug:slug>/imports/<int:pk>/",
+        spreadsheet_import.import_preview,
+        name="import-preview",
+    ),
+    path(
+        "plans/<slug:slug>/imports/<int:pk>/file/",
+        spreadsheet_import.import_file,
+        name="import-file",
+    ),
 ]

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    # The framework from a spreadsheet in the admin, with a preview (tracker/admin/imports.py).
+    "import_export",
     # Sign-in throttling (AXES_* below) and the Content-Security-Policy header (its checks).
     "axes",
     "csp",
@@ -170,6 +172,17 @@ PROGRESS_BAND = env_str("PROGRESS_BAND", "0.15")
 # Evidence files attached to reported values (PDF, images, office documents).
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Quarterly templates uploaded filled in (tracker/spreadsheets): what a workbook may be before it
+# is opened. A template of 60 indicators with sex × region breakdowns is about 40 KB packed,
+# under 1 MB unpacked and 1,300 rows; these leave room and refuse zip bombs and huge files.
+SPREADSHEET_MAX_BYTES = env_int("SPREADSHEET_MAX_BYTES", 5 * 1024 * 1024)
+SPREADSHEET_MAX_UNPACKED_BYTES = env_int("SPREADSHEET_MAX_UNPACKED_BYTES", 40 * 1024 * 1024)
+# Unpacked ÷ packed size of any one part of the file; real sheets stay well under it.
+SPREADSHEET_MAX_RATIO = env_int("SPREADSHEET_MAX_RATIO", 200)
+SPREADSHEET_MAX_ROWS = env_int("SPREADSHEET_MAX_ROWS", 10_000)
+SPREADSHEET_MAX_COLUMNS = env_int("SPREADSHEET_MAX_COLUMNS", 200)
+SPREADSHEET_MAX_PARTS = env_int("SPREADSHEET_MAX_PARTS", 200)
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

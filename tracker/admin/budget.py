@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
 from tracker.admin.base import TrackerAdmin, TranslatedAdmin
+from tracker.admin.imports import ActivityResource, BudgetLineResource, FrameworkImportMixin
 from tracker.models import Activity, BudgetLine, FundingSource
 
 
@@ -24,7 +25,8 @@ class BudgetLineInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(TranslatedAdmin):
+class ActivityAdmin(FrameworkImportMixin, TranslatedAdmin):
+    resource_classes = [ActivityResource]  # the operational plan from a spreadsheet
     list_display = ["code", "title_short", "opportunity", "lead_institution", "plan"]
     list_display_links = ["code", "title_short"]
     list_filter = ["plan", "start_year"]
@@ -49,7 +51,8 @@ class FundingSourceAdmin(TranslatedAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(TrackerAdmin):
+class BudgetLineAdmin(FrameworkImportMixin, TrackerAdmin):
+    resource_classes = [BudgetLineResource]
     list_display = ["activity", "year", "funding_source", "planned_amount"]
     list_filter = ["activity__plan", "year", "funding_source"]
     list_select_related = ["activity", "funding_source"]

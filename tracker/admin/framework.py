@@ -9,6 +9,7 @@ from modeltranslation.admin import TranslationStackedInline, TranslationTabularI
 from tracker import services
 from tracker.admin.base import TrackerAdmin, TranslatedAdmin
 from tracker.admin.budget import ActivityInline
+from tracker.admin.imports import AnnualTargetResource, FrameworkImportMixin, IndicatorResource
 from tracker.models import (
     AlignmentTag,
     AnnualTarget,
@@ -148,7 +149,8 @@ class OpportunityAdmin(TranslatedAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(TranslatedAdmin):
+class IndicatorAdmin(FrameworkImportMixin, TranslatedAdmin):
+    resource_classes = [IndicatorResource]  # the framework from a spreadsheet
     list_display = [
         "code",
         "name_short",
@@ -228,7 +230,8 @@ class IndicatorAdmin(TranslatedAdmin):
 
 
 @admin.register(AnnualTarget)
-class AnnualTargetAdmin(TrackerAdmin):
+class AnnualTargetAdmin(FrameworkImportMixin, TrackerAdmin):
+    resource_classes = [AnnualTargetResource]
     list_display = ["indicator", "year", "value"]
     list_filter = ["indicator__plan", "year"]
     list_select_related = ["indicator"]

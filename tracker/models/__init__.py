@@ -6,6 +6,7 @@ from .comments import ValueComment
 from .evidence import EvidenceFile
 from .figure_rules import validate_breakdown, validate_figure
 from .framework import Axis, Opportunity, Plan, Result
+from .imports import SpreadsheetImport
 from .indicators import AnnualTarget, Indicator, ScaleLevel
 from .meetings import CommitteeMeeting, MeetingAttendance
 from .periods import (
@@ -50,6 +51,7 @@ __all__ = [
     "Result",
     "ScaleLevel",
     "Source",
+    "SpreadsheetImport",
     "User",
     "ValueComment",
     "chronological_key",

@@ -15,7 +15,7 @@ from tracker import access as door
 from tracker import review, services
 from tracker.access import Right, plan_view
 from tracker.forms.reviews import CommentForm, DecisionForm
-from tracker.models import EvidenceFile, IndicatorValue
+from tracker.models import EvidenceFile, IndicatorValue, SpreadsheetImport
 from tracker.timeline import value_timeline
 from tracker.views.plans import render_plan_page
 
@@ -125,7 +125,12 @@ def value_history(request, access, pk):
         request,
         access,
         "tracker/value_history.html",
-        {"value": value, "timeline": value_timeline(value)},
+        {
+            "value": value,
+            "timeline": value_timeline(value),
+            # The spreadsheets that changed it, kept as evidence of the import.
+            "imports": SpreadsheetImport.objects.committed_into(value),
+        },
     )
 
 
