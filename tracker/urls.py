@@ -3,11 +3,13 @@ from django.urls import path, register_converter
 from tracker.views import (
     completeness,
     entry,
+    exchange,
     indicators,
     meetings,
     periods,
     plans,
     reports,
+    tokens,
     validation,
     values,
 )
@@ -24,6 +26,13 @@ class ExportFormatConverter:
 
 
 register_converter(ExportFormatConverter, "export")
+
+
+class ExchangeFormatConverter(ExportFormatConverter):
+    regex = "dhis2|adx|iati"
+
+
+register_converter(ExchangeFormatConverter, "exchange")
 
 urlpatterns = [
     path("", plans.home, name="home"),
@@ -90,4 +99,8 @@ urlpatterns = [
         name="meeting-minutes",
     ),
     path("plans/<slug:slug>/completeness/", completeness.completeness, name="completeness"),
+    # Other systems' formats (DHIS2, ADX, IATI), and the account's tokens for the API.
+    path("plans/<slug:slug>/exports/<exchange:kind>/", exchange.plan_export, name="plan-export"),
+    path("account/api-tokens/", tokens.api_tokens, name="api-tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api-token-revoke"),
 ]

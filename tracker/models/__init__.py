@@ -1,6 +1,7 @@
 """The models, one module per part of the domain; import them from here."""
 
 from .accounts import User
+from .api import ApiToken, ComboMapping, ExchangeSettings
 from .budget import Activity, ActivityProgress, BudgetLine, FundingSource
 from .comments import ValueComment
 from .figure_rules import validate_breakdown, validate_figure
@@ -23,6 +24,9 @@ from .values import BreakdownRow, EvidenceFile, IndicatorValue
 
 __all__ = [
     "Activity",
+    "ApiToken",
+    "ComboMapping",
+    "ExchangeSettings",
     "ActivityProgress",
     "AnnualReport",
     "CommitteeMeeting",
