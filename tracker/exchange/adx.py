@@ -2,8 +2,8 @@
 other systems import: one group per period (orgUnit, period in ISO 8601 as 2021-07-01/P3M,
 dataSet), one dataValue per validated figure and per breakdown cell, the cell's categories as
 attributes named by their dimension's code (sex="women" region="mopti"). A bound's qualifier
-travels in the dataValue's annotation. The loose schema the tests validate against is kept in
-tracker/exchange/schemas/adx.xsd."""
+travels in the dataValue's annotation. The tests validate it against the loose schema in
+tests/data/adx/adx_loose.xsd."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -18,6 +18,9 @@ NAMESPACE = "urn:ihe:qrph:adx:2015"
 # Attributes the profile reserves on a dataValue: a dimension called so is renamed.
 RESERVED = {"dataElement", "value", "orgUnit", "period", "dataSet"}
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9._-]*$")
+# Written as the default namespace (<adx xmlns="urn:ihe:qrph:adx:2015">), as the profile's
+# examples are; ElementTree's own default_namespace option refuses unqualified attributes.
+ET.register_namespace("", NAMESPACE)
 
 
 def _tag(name):
@@ -63,4 +66,4 @@ def adx_document(data, exported):
                     [row.cross_category] if row.cross_category_id else []
                 )
                 _data_value(group, code, row.value, categories)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True, default_namespace=NAMESPACE)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)

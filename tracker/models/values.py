@@ -160,8 +160,9 @@ def _breakdown_cells():
             "category__dimension__order",
             "category__order",
             "category__code",
-            "cross_category__order",
-            "cross_category__code",
+            # A category alone before its crossings, on both engines.
+            F("cross_category__order").asc(nulls_first=True),
+            F("cross_category__code").asc(nulls_first=True),
         ),
     )
 
