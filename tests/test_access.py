@@ -16,6 +16,7 @@ from django.urls import URLPattern, reverse
 from tracker import access, services, urls
 from tracker.models import (
     AnnualReport,
+    ApiToken,
     CommitteeMeeting,
     EvidenceFile,
     IndicatorValue,
@@ -66,6 +67,10 @@ GET_PRIVATE = {
     "period-meetings": f"login {R} 403",
     "meeting-minutes": f"login {R} 403",
     "completeness": "login 403 403 ok 403 ok 403",
+    "plan-export": f"login {R} 403",
+    # The account's API tokens: every signed-in user, role or not, holds their own.
+    "api-tokens": "login ok ok ok ok ok ok",
+    "api-token-revoke": "login 405 405 405 405 405 405",
 }
 # On a public plan, visitors and accounts without a role read the dashboard and the published
 # report; everything else stays as on a private plan.
@@ -74,6 +79,7 @@ GET_PUBLIC = {
     "plan-detail": f"ok {R} ok",
     "annual-report": f"ok {R} ok",
     "annual-report-export": f"ok {R} ok",
+    "plan-export": f"ok {R} ok",
 }
 
 # What a POST may change, role by role: yes (the write happens) or no (refused, nothing
@@ -89,7 +95,10 @@ POSTS = {
     "period-meetings": "no no no yes no no no",
     "annual-report-narrative": "no no no no no yes no",
     "annual-report-publish": "no no no no no yes no",
+    "api-tokens": "no yes yes yes yes yes yes",
 }
+# URLs of the account, not of a plan.
+ACCOUNT_URLS = {"home", "api-tokens", "api-token-revoke"}
 
 
 def url_names():
@@ -163,6 +172,10 @@ def world(request, institution, secretariat, reporting_staff):
             "period-reopen": {"year": 2021, "quarter": 1},
             "period-meetings": {"year": 2021, "quarter": 2},
             "meeting-minutes": {"pk": meeting.pk},
+            "plan-export": {"kind": "dhis2"},
+            "api-token-revoke": {
+                "pk": ApiToken.issue(user=secretariat, name="sync", days=30)[0].pk
+            },
         },
         "value": value,
     }
@@ -170,7 +183,7 @@ def world(request, institution, secretariat, reporting_staff):
 
 def url_for(world, name):
     kwargs = dict(world["kwargs"].get(name, {}))
-    if name != "home":
+    if name not in ACCOUNT_URLS:
         kwargs["slug"] = world["plan"].slug
     return reverse(name, kwargs=kwargs)
 
@@ -200,6 +213,7 @@ def stored_state():
             CommitteeMeeting,
             AnnualReport,
             PublishedReport,
+            ApiToken,
         )
     ]
 
@@ -237,6 +251,7 @@ def post_data(world, name):
             "attendance-0-men_present": "2",
         },
         "annual-report-narrative": {"summary": "A year of progress."},
+        "api-tokens": {"name": "DHIS2 sync", "days": "30"},
     }.get(name, {})
 
 

@@ -4,7 +4,7 @@ static files)."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from .docs import api_docs
 from .views import framework, reports, values
@@ -12,11 +12,7 @@ from .views import framework, reports, values
 PLAN = r"plans/(?P<plan_slug>[-a-zA-Z0-9_]+)"
 
 
-class Router(DefaultRouter):
-    include_root_view = False
-
-
-router = Router()
+router = SimpleRouter()
 router.register("plans", framework.PlanViewSet, basename="api-plan")
 router.register(f"{PLAN}/axes", framework.AxisViewSet, basename="api-axis")
 router.register(f"{PLAN}/results", framework.ResultViewSet, basename="api-result")
