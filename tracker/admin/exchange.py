@@ -71,7 +71,7 @@ class ApiTokenAdmin(TrackerAdmin):
     def has_add_permission(self, request):
         return False  # a token is created by its owner, who alone sees its secret
 
-    @admin.action(description=_("Revoke the selected tokens"))
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke(self, request, queryset):
         for token in queryset.filter(revoked_at__isnull=True):
             token.revoke(by=request.user)
