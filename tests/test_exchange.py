@@ -277,3 +277,41 @@ def test_the_iati_identifier_follows_the_settings(known_dataset):
     settings.iati_identifier = "ML-GOV-MPFEF-NAP1325"
     assert iati.iati_identifier(settings) == "ML-GOV-MPFEF-NAP1325"
     assert dhis2.org_unit(settings) == "ML"
+
+
+# From the annual report page
+
+
+def test_the_report_page_offers_the_exports_to_who_reads_the_plan(client_for, reporting_staff):
+    plan = PlanFactory(slug="nap")
+    page = client_for(reporting_staff).get("/plans/nap/reports/2021/").content.decode()
+    assert "/plans/nap/exports/dhis2/?start=2021&amp;end=2021" in page
+    assert "/plans/nap/exports/iati/" in page
+    assert plan.slug == "nap"
+
+
+@pytest.mark.parametrize("kind", documents.KINDS)
+def test_the_page_and_the_api_serve_the_same_document(known_dataset, client_for, secretariat, kind):
+    client = client_for(secretariat)
+    query = "?start=2021Q1&end=2021"
+    english = {"Accept-Language": "en"}
+    page = client.get(f"/plans/nap-test/exports/{kind}/{query}", headers=english)
+    api = client.get(f"/api/plans/nap-test/exports/{kind}/{query}", headers=english)
+    assert page.status_code == api.status_code == 200
+    assert page["Content-Type"] == api["Content-Type"]
+    assert page["Content-Disposition"].startswith('attachment; filename="nap-test-')
+
+    def without_timestamps(content):
+        text = content.decode()
+        return text if kind == "dhis2" else text.split(">", 2)[2]
+
+    assert without_timestamps(page.content) == without_timestamps(api.content)
+
+
+def test_a_bad_range_on_the_page_says_how_to_name_a_period(known_dataset, client_for, secretariat):
+    response = client_for(secretariat).get("/plans/nap-test/exports/adx/?start=spring")
+    assert response.status_code == 400
+    assert "2021Q3" in response.content.decode()
+    api = client_for(secretariat).get("/api/plans/nap-test/exports/adx/?start=2022&end=2021")
+    assert api.status_code == 400
+    assert api.json()["code"] == "invalid"

@@ -18,13 +18,6 @@ NAMESPACE = "urn:ihe:qrph:adx:2015"
 # Attributes the profile reserves on a dataValue: a dimension called so is renamed.
 RESERVED = {"dataElement", "value", "orgUnit", "period", "dataSet"}
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9._-]*$")
-# Written as the default namespace (<adx xmlns="urn:ihe:qrph:adx:2015">), as the profile's
-# examples are; ElementTree's own default_namespace option refuses unqualified attributes.
-ET.register_namespace("", NAMESPACE)
-
-
-def _tag(name):
-    return f"{{{NAMESPACE}}}{name}"
 
 
 def attribute_name(dimension_code):
@@ -38,20 +31,25 @@ def _data_value(group, element, value, categories=(), qualifier=progress.Qualifi
     attributes = {"dataElement": element, "value": figure_text(value)}
     for category in categories:
         attributes[attribute_name(category.dimension.code)] = category.code
-    node = ET.SubElement(group, _tag("dataValue"), attributes)
+    node = ET.SubElement(group, "dataValue", attributes)
     if qualifier != progress.Qualifier.EXACT:
-        ET.SubElement(node, _tag("annotation")).text = str(progress.Qualifier(qualifier).label)
+        ET.SubElement(node, "annotation").text = str(progress.Qualifier(qualifier).label)
 
 
 def adx_document(data, exported):
     """The ADX message of a ValuesInput, as UTF-8 bytes; `exported` is its date and time."""
-    root = ET.Element(_tag("adx"), {"exported": exported.isoformat(timespec="seconds")})
+    # The namespace is written as the root's default one (<adx xmlns="urn:ihe:qrph:adx:2015">),
+    # as in the profile's examples; ElementTree's namespace options would either prefix every
+    # element or refuse the unqualified attributes, or hang on its process-wide prefix table.
+    root = ET.Element(
+        "adx", {"xmlns": NAMESPACE, "exported": exported.isoformat(timespec="seconds")}
+    )
     unit, dataset = org_unit(data.settings), data_set(data.settings)
     values = [value for value in data.values if value.value is not None]
     for period, in_period in groupby(values, key=lambda value: value.period):
         group = ET.SubElement(
             root,
-            _tag("group"),
+            "group",
             {
                 "orgUnit": unit,
                 "period": iso_period(period.year, period.quarter),
