@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -80,43 +80,34 @@ class ExportView(PlanDoor, APIView):
         return response
 
 
+def _export_schema(media_type, ranged=True):
+    return extend_schema_view(
+        get=extend_schema(
+            tags=["exports"],
+            parameters=[PLAN_SLUG, *(RANGE if ranged else [])],
+            responses={
+                (200, media_type): OpenApiTypes.OBJECT if "json" in media_type else OpenApiTypes.STR
+            },
+        )
+    )
+
+
+@_export_schema("application/json")
 class Dhis2View(ExportView):
     """DHIS2 dataValueSets JSON; import it with idScheme=CODE."""
 
     kind = "dhis2"
 
-    @extend_schema(
-        tags=["exports"],
-        parameters=[PLAN_SLUG, *RANGE],
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="dataValueSets")},
-    )
-    def get(self, request, plan_slug):
-        return super().get(request, plan_slug)
 
-
+@_export_schema("application/adx+xml")
 class AdxView(ExportView):
     """ADX XML (urn:ihe:qrph:adx:2015)."""
 
     kind = "adx"
 
-    @extend_schema(
-        tags=["exports"],
-        parameters=[PLAN_SLUG, *RANGE],
-        responses={(200, "application/adx+xml"): OpenApiTypes.STR},
-    )
-    def get(self, request, plan_slug):
-        return super().get(request, plan_slug)
 
-
+@_export_schema("application/xml", ranged=False)
 class IatiView(ExportView):
     """An IATI 2.03 activity file of the plan's results (every year of the plan)."""
 
     kind = "iati"
-
-    @extend_schema(
-        tags=["exports"],
-        parameters=[PLAN_SLUG],
-        responses={(200, "application/xml"): OpenApiTypes.STR},
-    )
-    def get(self, request, plan_slug):
-        return super().get(request, plan_slug)
