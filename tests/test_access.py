@@ -16,6 +16,7 @@ from django.urls import URLPattern, reverse
 from tracker import access, services, urls
 from tracker.models import (
     AnnualReport,
+    ApiToken,
     CommitteeMeeting,
     EvidenceFile,
     IndicatorValue,
@@ -95,6 +96,10 @@ GET_PRIVATE = {
     "year-import": "login ok ok ok 403 403 403",
     "import-preview": "login ok 404 404 403 403 403",
     "import-file": f"login {R} 403",
+    "plan-export": f"login {R} 403",
+    # The account's API tokens: every signed-in user, role or not, holds their own.
+    "api-tokens": "login ok ok ok ok ok ok",
+    "api-token-revoke": "login 405 405 405 405 405 405",
 }
 # On a public plan, visitors and accounts without a role read the dashboard and the published
 # report; everything else stays as on a private plan.
@@ -103,6 +108,7 @@ GET_PUBLIC = {
     "plan-detail": f"ok {R} ok",
     "annual-report": f"ok {R} ok",
     "annual-report-export": f"ok {R} ok",
+    "plan-export": f"ok {R} ok",
 }
 
 # What a POST may change, role by role: yes (the write happens) or no (refused, nothing
@@ -126,6 +132,7 @@ POSTS = {
     "value-decision": "no no no yes no no no",
     "period-import": "no yes no yes no no no",
     "import-preview": "no yes no no no no no",
+    "api-tokens": "no yes yes yes yes yes yes",
 }
 
 
@@ -213,6 +220,10 @@ def world(request, institution, member, secretariat, reporting_staff):
             "year-import": {"year": 2021},
             "import-preview": {"pk": previewed.pk},
             "import-file": {"pk": committed.pk},
+            "plan-export": {"kind": "dhis2"},
+            "api-token-revoke": {
+                "pk": ApiToken.issue(user=secretariat, name="sync", days=30)[0].pk
+            },
         },
         "template": committed.file,  # an unchanged template
         "value": value,
@@ -220,7 +231,7 @@ def world(request, institution, member, secretariat, reporting_staff):
 
 
 # URLs that name no plan.
-WITHOUT_PLAN = {"home", "account-email"}
+WITHOUT_PLAN = {"home", "account-email", "api-tokens", "api-token-revoke"}
 
 
 def url_for(world, name):
@@ -258,6 +269,7 @@ def stored_state():
             ValueComment,
             Reminder,
             SpreadsheetImport,
+            ApiToken,
         )
     ]
 
@@ -301,6 +313,7 @@ def post_data(world, name):
         "value-comment": {"text": "Which registers does this figure come from?"},
         "value-decision": {"action": "validate", "version": value.version},
         "period-import": {"file": _template_upload(world)},
+        "api-tokens": {"name": "DHIS2 sync", "days": "30"},
     }.get(name, {})
 
 

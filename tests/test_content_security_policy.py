@@ -115,6 +115,8 @@ PAGES = [
     ("admin history", "superuser", "/admin/tracker/indicator/{indicator}/history/", 200),
     ("admin access attempts", "superuser", "/admin/axes/accessattempt/", 200),
     ("admin as the secretariat", "secretariat", "/admin/tracker/indicatorvalue/", 200),
+    ("API tokens", "member", "/account/api-tokens/", 200),
+    ("API documentation", None, "/api/docs/", 200),
 ]
 
 

@@ -4,6 +4,7 @@ from tracker.views import (
     account,
     completeness,
     entry,
+    exchange,
     indicators,
     meetings,
     periods,
@@ -11,6 +12,7 @@ from tracker.views import (
     reminders,
     reports,
     spreadsheet_import,
+    tokens,
     validation,
     values,
 )
@@ -27,6 +29,13 @@ class ExportFormatConverter:
 
 
 register_converter(ExportFormatConverter, "export")
+
+
+class ExchangeFormatConverter(ExportFormatConverter):
+    regex = "dhis2|adx|iati"
+
+
+register_converter(ExchangeFormatConverter, "exchange")
 
 urlpatterns = [
     path("", plans.home, name="home"),
@@ -153,4 +162,8 @@ urlpatterns = [
         spreadsheet_import.import_file,
         name="import-file",
     ),
+    # Other systems' formats (DHIS2, ADX, IATI), and the account's tokens for the API.
+    path("plans/<slug:slug>/exports/<exchange:kind>/", exchange.plan_export, name="plan-export"),
+    path("account/api-tokens/", tokens.api_tokens, name="api-tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api-token-revoke"),
 ]

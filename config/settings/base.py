@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values that differ between machines come from the
 environment (see config/settings/env.py); dev, test and production refine this module."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -39,6 +40,10 @@ INSTALLED_APPS = [
     # Sign-in throttling (AXES_* below) and the Content-Security-Policy header (its checks).
     "axes",
     "csp",
+    # The REST API (tracker/api/), its OpenAPI schema and the Swagger UI files it serves.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "tracker",
 ]
 
@@ -238,4 +243,66 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     },
+}
+
+# The REST API (tracker/api/, README "API"). Tokens first, so that a request without one is
+# answered 401 with a WWW-Authenticate header; a signed-in browser (the docs page) uses its
+# session. The door (tracker.access) decides every right; DRF's permission classes stay open.
+# JSON only: the browsable API would need inline scripts the Content-Security-Policy forbids.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tracker.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.Pages",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tracker.api.throttling.TokenRateThrottle",
+        "tracker.api.throttling.AnonymousRateThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.TrackerAutoSchema",
+    "EXCEPTION_HANDLER": "tracker.api.errors.exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tracker.api.negotiation.JsonAlways",
+    "URL_FORMAT_OVERRIDE": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per token (or signed-in user) and per address for visitors. Counted in Django's cache:
+# the default in-process cache counts per server process, so with several worker processes set
+# CACHES to a shared cache (Redis, Memcached) for the limit to hold across them.
+
+
+def _rate(name, default):
+    value = env_str(name, default)
+    if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", value):
+        raise ImproperlyConfigured(
+            f"{name} must read like 1000/hour (per second, minute, hour or day)."
+        )
+    return value
+
+
+API_THROTTLE_RATES = {
+    "token": _rate("API_TOKEN_RATE", "1000/hour"),
+    "anonymous": _rate("API_ANONYMOUS_RATE", "200/hour"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "NAP 1325 Tracker API",
+    "DESCRIPTION": (
+        "The plans, their results framework, reporting periods and values; the writes of the "
+        "quarterly workflow; DHIS2, ADX and IATI exports. Authenticate with a personal token "
+        "(Authorization: Bearer nap_…), created on your account page. Figures are decimal "
+        "strings without trailing zeros, never floats. Errors are JSON: "
+        '{"detail": "...", "code": "..."}, in the language of Accept-Language, else yours.'
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ValueStatusEnum": "tracker.models.values.IndicatorValue.Status",
+        "QualifierEnum": "tracker.progress.Qualifier",
+    },
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
 }

@@ -6,9 +6,9 @@ them here registers every model when Django discovers tracker.admin."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from tracker.admin import budget, framework, reminders, reporting, users
+from tracker.admin import budget, exchange, framework, reminders, reporting, users
 
-__all__ = ["budget", "framework", "reminders", "reporting", "users"]
+__all__ = ["budget", "exchange", "framework", "reminders", "reporting", "users"]
 
 admin.site.site_header = _("NAP 1325 Tracker administration")
 admin.site.site_title = _("NAP 1325 Tracker")

@@ -1,6 +1,7 @@
 """The models, one module per part of the domain; import them from here."""
 
 from .accounts import User
+from .api import ApiToken, ComboMapping, ExchangeSettings
 from .budget import Activity, ActivityProgress, BudgetLine, FundingSource
 from .comments import ValueComment
 from .evidence import EvidenceFile
@@ -25,6 +26,9 @@ from .values import BreakdownRow, IndicatorValue
 
 __all__ = [
     "Activity",
+    "ApiToken",
+    "ComboMapping",
+    "ExchangeSettings",
     "ActivityProgress",
     "AnnualReport",
     "CommitteeMeeting",

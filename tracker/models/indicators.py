@@ -117,6 +117,36 @@ class IndicatorQuerySet(models.QuerySet):
             indicator.responsible_ids = {institution.pk}
         return indicators
 
+    def for_api(self, plan):
+        """The plan's indicators in the framework's order, with all the API shows of each:
+        its place in the framework, publications, institutions, tags, dimensions and their
+        categories, scale and targets (eight queries a page)."""
+        return (
+            self.filter(plan=plan)
+            .select_related(
+                "result__axis", "opportunity", "parent", "citation", "baseline_citation"
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "responsible_institutions",
+                    queryset=Institution.objects.order_by("acronym", "name"),
+                ),
+                "alignment_tags",
+                models.Prefetch(
+                    "dimensions",
+                    queryset=Dimension.objects.prefetch_related(
+                        models.Prefetch(
+                            "values",
+                            queryset=DimensionValue.objects.order_by("order", "code"),
+                        )
+                    ),
+                ),
+                "scale_levels",
+                models.Prefetch("annual_targets", queryset=AnnualTarget.objects.order_by("year")),
+            )
+            .order_by("result__axis__number", "result__code", "code")
+        )
+
     def framework_tree(self, plan):
         """The plan's axes → results → opportunities → indicators (sub-indicators under their
         parent), each indicator carrying its latest validated value, in eight queries whatever

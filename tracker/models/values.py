@@ -148,6 +148,51 @@ class IndicatorValueQuerySet(WaitingValuesQuerySet, ValueReviewQuerySet):
             periods = periods.filter(year=year)
         return self.filter(period_id__in=list(periods.values_list("pk", flat=True)))
 
+    # The REST API and the exchange exports (issue 16).
+
+    def for_api(self, plan):
+        """The plan's values, oldest period first then by indicator code, with all the API
+        shows of each: indicator, period, publication, who entered, submitted and validated
+        it, and its breakdown cells with their categories (two queries a page)."""
+        return (
+            self.filter(indicator__plan=plan)
+            .select_related(
+                "indicator", "period", "citation", "entered_by", "submitted_by", "validated_by"
+            )
+            .prefetch_related(_breakdown_cells())
+            .order_by(*chronological_order("period__"), "indicator__code", "pk")
+        )
+
+    def for_exchange(self, plan, period_ids):
+        """The plan's validated values in the periods `period_ids`, oldest period first then by
+        indicator code, with their indicator, period and breakdown cells (two queries): what
+        the DHIS2 and ADX exports send."""
+        return (
+            self.validated()
+            .filter(indicator__plan=plan, period_id__in=period_ids)
+            .select_related("indicator", "period")
+            .prefetch_related(_breakdown_cells())
+            .order_by(*chronological_order("period__"), "indicator__code", "pk")
+        )
+
+
+def _breakdown_cells():
+    """A value's breakdown cells with their categories and dimensions, in the order the
+    dimensions and their categories are listed."""
+    return models.Prefetch(
+        "breakdown_rows",
+        queryset=BreakdownRow.objects.select_related(
+            "category__dimension", "cross_category__dimension"
+        ).order_by(
+            "category__dimension__order",
+            "category__order",
+            "category__code",
+            # A category alone before its crossings, on both engines.
+            F("cross_category__order").asc(nulls_first=True),
+            F("cross_category__code").asc(nulls_first=True),
+        ),
+    )
+
 
 class IndicatorValue(models.Model):
     class Status(models.TextChoices):
