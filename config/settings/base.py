@@ -191,9 +191,6 @@ SPREADSHEET_MAX_PARTS = env_int("SPREADSHEET_MAX_PARTS", 200)
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Plan shown by "/" when a user signs in.
-DEFAULT_PLAN_SLUG = env_str("DEFAULT_PLAN_SLUG", "mali-2019-2023")
-
 # E-mail (config/settings/mail.py): EMAIL_URL, else Django's EMAIL_* variables; reminders are
 # sent by `manage.py send_reminders` (tracker/reminders/).
 _email = email_from_env()
