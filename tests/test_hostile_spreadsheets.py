@@ -252,3 +252,12 @@ def test_an_edited_indicator_code_is_refused(client, world, template):
     workbook.save(buffer)
     page = refused(client, world, buffer.getvalue())
     assert "<code>Indicators!A3</code>: The indicator code was changed (it was 1.1-a)." in page
+
+
+def test_a_renamed_sheet_is_refused(client, world, template):
+    workbook = load_workbook(io.BytesIO(template))
+    workbook.worksheets[1].title = "My figures"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    page = refused(client, world, buffer.getvalue())
+    assert "The sheet “Indicators” is missing from this workbook" in page

@@ -11,10 +11,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from tracker import services
+from tracker import roles, services
 from tracker.models import IndicatorValue, ReportingPeriod, SpreadsheetImport
 
-from .factories import IndicatorFactory
+from .factories import IndicatorFactory, UserFactory
 from .spreadsheet_world import (
     breakdown_cell,
     build_world,
@@ -412,3 +412,13 @@ def test_the_upload_and_its_preview_run_a_fixed_number_of_queries(
     assert response.status_code == 302
     with django_assert_num_queries(PREVIEW_QUERIES):
         assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_member_without_an_institution_is_told_to_ask_for_one(client_for, member, world):
+    data = download(client_for(member), world)
+    homeless = UserFactory(username="new-member", role=roles.COMMITTEE_MEMBER)
+    before = stored_state()
+    response = upload(client_for(homeless), world, data)
+    assert response.status_code == 400
+    assert "Your account is not linked to an institution" in squeezed(response)
+    assert stored_state() == before

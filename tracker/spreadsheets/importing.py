@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracker import access, progress, services
-from tracker.access import Right
+from tracker.access import NO_INSTITUTION, Right
 from tracker.formatting import format_indicator_value
 from tracker.forms import IndicatorValueForm
 from tracker.models import (
@@ -109,9 +109,11 @@ def _institution(user, keys):
     if institution is None:
         raise keys_edited()
     access.require(user, Right.ENTER)
-    if not access.has_right(user, Right.ENTER_FOR_ANY_INSTITUTION) and (
-        user.institution_id != institution.pk
-    ):
+    if access.has_right(user, Right.ENTER_FOR_ANY_INSTITUTION):
+        return institution
+    if not user.institution_id:
+        raise SpreadsheetRefused(str(NO_INSTITUTION))
+    if user.institution_id != institution.pk:
         raise SpreadsheetRefused(
             _(
                 "This template is for %(institution)s; your account reports for %(yours)s. "
@@ -119,7 +121,7 @@ def _institution(user, keys):
             )
             % {
                 "institution": institution.short_name,
-                "yours": user.institution.short_name if user.institution_id else "—",
+                "yours": user.institution.short_name,
             }
         )
     return institution

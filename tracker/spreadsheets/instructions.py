@@ -36,7 +36,7 @@ def write_instructions(ws, period, institution, sheet_title):
     )
     ws.append([])
     for line in (
-        _("1. Fill in the yellow cells of the sheet « %(sheet)s »: one block per indicator.")
+        _("1. Fill in the yellow cells of the sheet “%(sheet)s”: one block per indicator.")
         % {"sheet": sheet_title},
         _("2. Type figures as numbers. Counts and FCFA amounts are whole numbers."),
         _(

@@ -54,7 +54,7 @@ def _read(workbook):
     if keys.sheet not in workbook.sheetnames:
         raise SpreadsheetRefused(
             _(
-                "The sheet « %(sheet)s » is missing from this workbook: it was renamed or "
+                "The sheet “%(sheet)s” is missing from this workbook: it was renamed or "
                 "deleted. Download a new template and copy your figures into it."
             )
             % {"sheet": keys.sheet}
