@@ -81,8 +81,9 @@ def test_repeated_failures_lock_the_account_and_refuse_the_right_password(client
     assert "30 minutes after the last attempt" in text
     assert "ask the secretariat" in text
     assert f'href="{LOGIN}"' in text
-    # Still signed out: the pages send the visitor back to the sign-in form.
-    assert client.get("/", REMOTE_ADDR=HOME).status_code == 302
+    # Still signed out: "/" shows a visitor's page, not an inbox.
+    response = client.get("/", REMOTE_ADDR=HOME)
+    assert [template.name for template in response.templates][0] == "tracker/landing.html"
 
 
 def test_the_lock_counts_failures_in_a_row_only(client, member):
