@@ -410,8 +410,8 @@ def test_validate_the_values_without_warnings(client_for, secretariat, queue):
     assert "Validate the 2 values without warnings" in page
     keys = [f"{v.pk}:{v.version}" for v in (queue["usual"], queue["fresh"])]
     for key in keys:
-        assert f'name="values" value="{key}"' in page
-    response = client.post(queue_url(), {"action": "validate_unflagged", "values": keys})
+        assert f'name="unflagged" value="{key}"' in page
+    response = client.post(queue_url(), {"action": "validate_unflagged", "unflagged": keys})
     assert response.status_code == 302
     statuses = {
         name: IndicatorValue.objects.get(pk=value.pk).status for name, value in queue.items()
@@ -431,14 +431,14 @@ def test_the_rows_without_warnings_leave_out_what_the_viewer_may_not_validate(
     page = client_for(own).get(queue_url()).content.decode()
     assert "Validate the 1 value without a warning" in page
     assert f'value="{queue["usual"].pk}:' not in page
-    assert f'value="{queue["fresh"].pk}:' in page
+    assert f'name="unflagged" value="{queue["fresh"].pk}:' in page
 
 
 def test_a_value_flagged_since_the_page_stops_the_batch(client_for, secretariat, queue, cases):
     before = [snapshot(value) for value in queue.values()]
     keys = [f"{queue['outlier'].pk}:{queue['outlier'].version}"]
     response = client_for(secretariat).post(
-        queue_url(), {"action": "validate_unflagged", "values": keys}, follow=True
+        queue_url(), {"action": "validate_unflagged", "unflagged": keys}, follow=True
     )
     assert "3.0-a Q1 2021 now has a warning" in response.content.decode()
     assert [snapshot(value) for value in queue.values()] == before

@@ -84,7 +84,8 @@ def seen_versions(keys):
 
 
 def _validate(request, plan, *, unflagged_only=False):
-    seen = seen_versions(request.POST.getlist("values"))
+    # The ticked rows, or the rows shown without a warning ("unflagged", hidden inputs).
+    seen = seen_versions(request.POST.getlist("unflagged" if unflagged_only else "values"))
     in_plan = IndicatorValue.objects.filter(pk__in=seen, period__plan=plan)
     seen = {pk: seen[pk] for pk in in_plan.values_list("pk", flat=True)}
     if not seen:
