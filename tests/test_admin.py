@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tracker.models import EvidenceFile, MeetingAttendance
+from tracker.models import ApiToken, ComboMapping, EvidenceFile, ExchangeSettings, MeetingAttendance
 
 from .factories import (
     ActivityFactory,
@@ -22,6 +22,7 @@ from .factories import (
     RegionFactory,
     ScaleLevelFactory,
     SourceFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,10 @@ def one_of_everything(count=1):
         MeetingAttendance.objects.create(
             meeting=meeting, institution=InstitutionFactory(), women_present=3, men_present=2
         )
+        # The API and the exchange exports (issue 16).
+        ApiToken.issue(user=UserFactory(), name="DHIS2 sync", days=30)
+        ExchangeSettings.objects.create(plan=value.indicator.plan, org_unit="ML")
+        ComboMapping.objects.create(category=DimensionValueFactory(), combo="cocWomen001")
 
 
 @pytest.fixture
