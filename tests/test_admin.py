@@ -6,7 +6,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from tracker.models import EvidenceFile, MeetingAttendance, Reminder
+from tracker.models import (
+    ApiToken,
+    ComboMapping,
+    EvidenceFile,
+    ExchangeSettings,
+    MeetingAttendance,
+    Reminder,
+)
 
 from .factories import (
     ActivityFactory,
@@ -23,6 +30,7 @@ from .factories import (
     RegionFactory,
     ScaleLevelFactory,
     SourceFactory,
+    UserFactory,
 )
 from .table_rows import rows_written_by
 
@@ -73,6 +81,10 @@ def one_of_everything(count=1):
             subject="T1 2021 : 1 indicateur non soumis",
             body="…",
         )
+        # The API and the exchange exports (issue 16).
+        ApiToken.issue(user=UserFactory(), name="DHIS2 sync", days=30)
+        ExchangeSettings.objects.create(plan=value.indicator.plan, org_unit="ML")
+        ComboMapping.objects.create(category=DimensionValueFactory(), combo="cocWomen001")
 
 
 # one_of_everything() costs some 60 ms (every plan writes its periods and every row its
