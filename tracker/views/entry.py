@@ -296,18 +296,22 @@ def _filter_links(request, show):
     return links
 
 
+def _choose_institution(request, access, period):
+    institutions = Institution.objects.filter(indicators__plan=access.plan).distinct()
+    return render_plan_page(
+        request,
+        access,
+        "tracker/entry_choose_institution.html",
+        {"period": period, "institutions": institutions},
+    )
+
+
 @plan_view(Right.ENTER)
 def period_entry(request, access, year, quarter=None):
     period = get_period(access.plan, year, quarter)
     institution = _institution_for(request, access)
     if institution is None:
-        institutions = Institution.objects.filter(indicators__plan=access.plan).distinct()
-        return render_plan_page(
-            request,
-            access,
-            "tracker/entry_choose_institution.html",
-            {"period": period, "institutions": institutions},
-        )
+        return _choose_institution(request, access, period)
     show = request.GET.get("show", "") if request.GET.get("show") in FILTERS else ""
     forms = build_forms(request, access, period, institution, show)
     status, outcome = 200, None
