@@ -30,7 +30,6 @@ from .factories import (
     RegionFactory,
     ScaleLevelFactory,
     SourceFactory,
-    UserFactory,
 )
 from .table_rows import rows_written_by
 
@@ -82,7 +81,6 @@ def one_of_everything(count=1):
             body="…",
         )
         # The API and the exchange exports (issue 16).
-        ApiToken.issue(user=UserFactory(), name="DHIS2 sync", days=30)
         ExchangeSettings.objects.create(plan=value.indicator.plan, org_unit="ML")
         ComboMapping.objects.create(category=DimensionValueFactory(), combo="cocWomen001")
 
@@ -105,6 +103,8 @@ def rows_of_four_more(django_db_setup, django_db_blocker, rows_of_one_of_everyth
 @pytest.fixture
 def framework_data(superuser, rows_of_one_of_everything):
     rows_of_one_of_everything.write()
+    # A token belongs to a user: the test's own, not one among the rows copied into every test.
+    ApiToken.issue(user=superuser, name="DHIS2 sync", days=30)
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.model_name)

@@ -294,5 +294,5 @@ def test_queue_pins_its_query_count(client_for, secretariat, url, plan, django_a
     # (institutions, axes, periods), row count, rows, their responsible institutions, their
     # scale levels, the validated figures their outlier warnings are measured against, what
     # waits in the user's inbox (navigation bar)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(url)

@@ -3,7 +3,7 @@ them, and the rules a figure must meet on every path."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -17,11 +17,12 @@ from .indicators import Indicator
 from .periods import ReportingPeriod, chronological_key, chronological_order, refuse_if_closed
 from .reference import DimensionValue, Institution
 from .sources import citation_field
+from .value_counts import ValueCountsQuerySet
 from .value_reviews import ValueReviewQuerySet
 from .waiting import WaitingValuesQuerySet
 
 
-class IndicatorValueQuerySet(WaitingValuesQuerySet, ValueReviewQuerySet):
+class IndicatorValueQuerySet(WaitingValuesQuerySet, ValueReviewQuerySet, ValueCountsQuerySet):
     def validated(self):
         return self.filter(status=IndicatorValue.Status.VALIDATED)
 
@@ -50,63 +51,6 @@ class IndicatorValueQuerySet(WaitingValuesQuerySet, ValueReviewQuerySet):
                 ),
                 "indicator__scale_levels",
             )
-        )
-
-    def at_own_frequency(self):
-        """Values in the periods their indicator reports in: quarterly indicators' in the
-        quarters, annual ones' in the whole year. An in-year observation of an annual
-        indicator is not its report."""
-        frequency = Indicator.Frequency
-        return self.filter(
-            Q(period__quarter__isnull=False, indicator__reporting_frequency=frequency.QUARTERLY)
-            | Q(period__quarter__isnull=True, indicator__reporting_frequency=frequency.ANNUAL)
-        )
-
-    def status_counts_by_institution(self, plan, periods):
-        """{(institution id, period id): {status: indicators with a value in that status}} for
-        the plan's values at their own frequency in `periods` (one query)."""
-
-        def indicators_in(status):
-            return Count("indicator", filter=Q(status=status), distinct=True)
-
-        rows = (
-            self.at_own_frequency()
-            .filter(indicator__plan=plan, period__in=periods)
-            .values("indicator__responsible_institutions", "period")
-            .annotate(**{status: indicators_in(status) for status in IndicatorValue.Status.values})
-            .order_by()
-        )
-        return {(row["indicator__responsible_institutions"], row["period"]): row for row in rows}
-
-    def reported_by_institution(self, periods):
-        """{(institution id, period id): indicators with a submitted or validated value}, at
-        their own frequency, in `periods` of any plan (one query): what an institution has
-        reported, as the completeness page counts it."""
-        status = IndicatorValue.Status
-        rows = (
-            self.at_own_frequency()
-            .filter(period__in=periods, status__in=[status.SUBMITTED, status.VALIDATED])
-            .values_list("indicator__responsible_institutions", "period")
-            .annotate(reported=Count("indicator", distinct=True))
-            .order_by()
-        )
-        return {(institution, period): n for institution, period, n in rows}
-
-    def reported_by_period(self, plan, periods):
-        """{period id: indicators with a submitted or validated value there}, at their own
-        frequency, for the plan as a whole (one query)."""
-        status = IndicatorValue.Status
-        return dict(
-            self.at_own_frequency()
-            .filter(
-                indicator__plan=plan,
-                period__in=periods,
-                status__in=[status.SUBMITTED, status.VALIDATED],
-            )
-            .values("period")
-            .annotate(reported=Count("indicator", distinct=True))
-            .values_list("period", "reported")
-            .order_by()
         )
 
     def latest_validated_by_indicator(self, indicators):
