@@ -93,13 +93,15 @@ def test_twice_the_same_day_sends_each_reminder_once(smtp, world):
     """Issue 14's acceptance: run twice on the same day against the SMTP server."""
     run(day(7))
     run(day(7))
-    received = sorted((m["To"], m["Subject"]) for m in smtp.messages)
+    # Words compared, not spaces: the French ones are no-break spaces, which a folded header
+    # may also lead with.
+    received = sorted((m["To"], " ".join(m["Subject"].split())) for m in smtp.messages)
     assert received == sorted(
         [
-            ("awa@example.ml", "T3 2021: 1 indicator not submitted, due on 30 octobre 2021"),
+            ("awa@example.ml", "T3 2021 : 1 indicateur non soumis, échéance le 30 octobre 2021"),
             ("john@example.ml", "Q3 2021: 1 indicator not submitted, due on Oct. 30, 2021"),
-            ("cabinet@mpfef.example.ml", "MPFEF: 1 indicator late for T3 2021"),
-            ("fatou@example.ml", "2 values await validation (week 2021-W44)"),
+            ("cabinet@mpfef.example.ml", "MPFEF : 1 indicateur en retard pour T3 2021"),
+            ("fatou@example.ml", "2 valeurs attendent une validation (semaine 2021-W44)"),
             ("peter@example.ml", "2 values await validation (week 2021-W44)"),
         ]
     )
