@@ -107,7 +107,7 @@ def measure_refusal(name, path):
         "peak_rss_mb": result["peak_rss_mb"],
         "goal": f"< {REFUSAL_SECONDS} s and < {REFUSAL_MB} MB",
         "met": ok,
-        "note": result["message"][:90],
+        "note": result["message"][:80] + ("…" if len(result["message"]) > 80 else ""),
     }
 
 
