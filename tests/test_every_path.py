@@ -434,7 +434,7 @@ def test_a_value_changed_after_the_queue_was_opened_is_not_validated(
         url, {"action": "validate", "values": [f"{record.pk}:{seen}"]}, follow=True
     )
     page = response.content.decode()
-    assert "Nothing was changed" in page and "after you opened the queue" in page
+    assert "Nothing was changed" in page and "after you opened the page" in page
     assert "member" in page
     assert tables() == before
     assert IndicatorValue.objects.get().status == Status.SUBMITTED

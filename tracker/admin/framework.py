@@ -3,6 +3,7 @@ annual targets and scale levels, and the reference lists they use (institutions,
 dimensions, sources, alignment tags)."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
@@ -286,6 +287,8 @@ class SourceAdmin(TranslatedAdmin):
     list_filter = ["kind"]
     search_fields = ["publisher", "title"]
     date_hierarchy = "published_on"
+    # A publication's address typed without its scheme is read as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(AlignmentTag)

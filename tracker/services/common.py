@@ -24,7 +24,7 @@ class StaleVersionError(ValidationError):
         if reviewing:
             message = _(
                 "%(value)s: %(who)s changed this value at %(when)s, after you opened the "
-                "queue. Look at the new figure before you validate or return it."
+                "page. Look at the new figure before you validate or return it."
             )
         else:
             message = _(

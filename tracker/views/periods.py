@@ -67,27 +67,38 @@ def period_close(request, access, year, quarter=None):
     )
 
 
+def _change_period(request, access, period, change, *, refused, done):
+    """Run `change` (a period service, through the closure the view gives) and tell the user
+    what happened: `refused` with the reasons, or `done` with what `change` returned."""
+    try:
+        said = change() or {}
+    except ValidationError as error:
+        messages.error(
+            request, refused % {"period": period.label, "error": " ".join(error.messages)}
+        )
+    else:
+        messages.success(request, done % {"period": period.label, **said})
+    return redirect("period-list", slug=access.plan.slug)
+
+
 @require_POST
 @plan_view(Right.MANAGE_PERIODS)
 def period_reopen(request, access, year, quarter=None):
     period = get_period(access.plan, year, quarter)
-    try:
+
+    def reopen():
         services.reopen_period(
             user=request.user, period=period, reason=request.POST.get("reason", "")
         )
-    except ValidationError as error:
-        messages.error(
-            request,
-            _("Period %(period)s is still closed: %(error)s")
-            % {"period": period.label, "error": " ".join(error.messages)},
-        )
-    else:
-        messages.success(
-            request,
-            _("Period %(period)s is open again: members can correct and submit values.")
-            % {"period": period.label},
-        )
-    return redirect("period-list", slug=access.plan.slug)
+
+    return _change_period(
+        request,
+        access,
+        period,
+        reopen,
+        refused=_("Period %(period)s is still closed: %(error)s"),
+        done=_("Period %(period)s is open again: members can correct and submit values."),
+    )
 
 
 @require_POST
@@ -95,22 +106,20 @@ def period_reopen(request, access, year, quarter=None):
 def period_due_date(request, access, year, quarter=None):
     """The periods page's small form: a new due date for one period, and why."""
     period = get_period(access.plan, year, quarter)
-    try:
+
+    def move():
         # ISO from a date input, or the active language's format typed by hand.
         due_on = forms.DateField().clean(request.POST.get("due_on", ""))
         services.set_due_date(
             user=request.user, period=period, due_on=due_on, reason=request.POST.get("reason", "")
         )
-    except ValidationError as error:
-        messages.error(
-            request,
-            _("The due date of %(period)s is unchanged: %(error)s")
-            % {"period": period.label, "error": " ".join(error.messages)},
-        )
-    else:
-        messages.success(
-            request,
-            _("The reports of %(period)s are now due on %(date)s.")
-            % {"period": period.label, "date": date_format(due_on, "DATE_FORMAT")},
-        )
-    return redirect("period-list", slug=access.plan.slug)
+        return {"date": date_format(due_on, "DATE_FORMAT")}
+
+    return _change_period(
+        request,
+        access,
+        period,
+        move,
+        refused=_("The due date of %(period)s is unchanged: %(error)s"),
+        done=_("The reports of %(period)s are now due on %(date)s."),
+    )
