@@ -23,14 +23,18 @@ from tracker.services.reports import kept_report_file
 from tracker.views.plans import render_plan_page
 
 
-def _report_and_version(request, access, year):
+def _report_and_version(request, access, year, *, kept=True):
     """The report for the year (or None), its published versions and the version to show (or
-    None for the live figures, which only the reporting staff see)."""
+    None for the live figures, which only the reporting staff see). Without `kept`, the
+    figures each version keeps are left in the database until asked for."""
     plan = access.plan
     if year not in plan.years:
         raise Http404
     report = AnnualReport.objects.filter(plan=plan, year=year).first()
-    versions = list(report.versions.all()) if report else []
+    versions = report.versions.all() if report else []
+    if report and not kept:
+        versions = versions.defer("figures", "narrative", "value_versions")
+    versions = list(versions)
     wanted = request.GET.get("version", "")
     if wanted.isdigit():
         version = next((v for v in versions if v.number == int(wanted)), None)
@@ -108,7 +112,8 @@ def report_export(request, access, year, kind):
     made from the current figures, from the cache while they do not change."""
     plan = access.plan
     language = _file_language(request)
-    report, _versions, version = _report_and_version(request, access, year)
+    # A stored file needs none of the figures kept with the versions (some 100 KB each).
+    report, _versions, version = _report_and_version(request, access, year, kept=False)
     filename = documents.filename(
         plan=plan, year=year, version=version, language=language, kind=kind
     )
