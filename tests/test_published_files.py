@@ -522,3 +522,29 @@ def test_a_bad_cache_url_stops_manage_py():
     )
     assert result.returncode != 0
     assert "CACHE_URL must be a redis://" in result.stderr
+
+
+# The admin
+
+
+def test_the_admin_shows_a_versions_files_read_only(
+    published, client_for, framework_admin, superuser
+):
+    client = client_for(framework_admin)
+    page = client.get(f"/admin/tracker/publishedreport/{published.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    for row in published.files.all():
+        assert row.sha256 in html
+        assert row.file.name not in html  # the storage name is no link to anything
+    assert "?version=1&amp;language=fr" in html
+    assert "View published report" in html and 'name="_save"' not in html
+    client = client_for(superuser)  # not even a superuser adds or deletes one
+    assert (
+        'name="_save"'
+        not in client.get(f"/admin/tracker/publishedreport/{published.pk}/change/").content.decode()
+    )
+    assert client.get("/admin/tracker/publishedreport/add/").status_code == 403
+    delete = f"/admin/tracker/publishedreport/{published.pk}/delete/"
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert published.files.count() == 6

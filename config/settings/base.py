@@ -170,7 +170,7 @@ def _cache_from_env():
     and the annual report's draft files (tracker/reports/documents.py)."""
     url = env_str("CACHE_URL", "")
     if not url:
-        # Draft files are some hundreds of KB each: a few hundred entries stay in the tens of MB.
+        # A draft file is tens of KB (the Mali PDF about 45 KB): 300 entries stay under 20 MB.
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "nap1325",
