@@ -112,7 +112,7 @@ def report_export(request, access, year, kind):
     made from the current figures, from the cache while they do not change."""
     plan = access.plan
     language = _file_language(request)
-    # A stored file needs none of the figures kept with the versions (some 100 KB each).
+    # A stored file needs none of the figures each version keeps (some 60 KB for Mali).
     report, _versions, version = _report_and_version(request, access, year, kept=False)
     filename = documents.filename(
         plan=plan, year=year, version=version, language=language, kind=kind
