@@ -130,6 +130,8 @@ def test_a_later_version_gets_its_own_files(plan, published, reporting_staff, se
 
 
 def test_a_renderer_that_fails_publishes_nothing(plan, reporting_staff, monkeypatch, media):
+    services.annual_report_for(user=reporting_staff, plan=plan, year=YEAR)
+
     def broken(context):
         raise RuntimeError("WeasyPrint ran out of memory")
 
@@ -138,9 +140,33 @@ def test_a_renderer_that_fails_publishes_nothing(plan, reporting_staff, monkeypa
         services.publish_report(user=reporting_staff, plan=plan, year=YEAR)
     assert not PublishedReport.objects.exists()
     assert not PublishedReportFile.objects.exists()
-    # annual_report_for made the report in the same transaction: it is gone too.
-    assert not AnnualReport.objects.filter(status=AnnualReport.Status.PUBLISHED).exists()
+    assert AnnualReport.objects.get().status == AnnualReport.Status.DRAFT
     assert files_on_disk(media) == []
+
+
+def test_a_failed_second_version_leaves_the_first_as_it_was(
+    plan, published, reporting_staff, secretariat, monkeypatch, media
+):
+    kept = {row.pk: (row.sha256, stored_bytes(row)) for row in published.files.all()}
+    on_disk = files_on_disk(media)
+    correct_the_value(secretariat, 1900)
+    made = []
+
+    def second_pdf_fails(context):
+        made.append(context["version"].number)
+        if len(made) == 2:
+            raise RuntimeError("WeasyPrint ran out of memory")
+        return b"%PDF-1.7 v2"
+
+    monkeypatch.setattr(report_render, "pdf_bytes", second_pdf_fails)
+    with pytest.raises(RuntimeError):
+        services.publish_report(user=reporting_staff, plan=plan, year=YEAR)
+    assert made == [2, 2]
+    assert list(PublishedReport.objects.values_list("number", flat=True)) == [1]
+    assert {row.pk: (row.sha256, stored_bytes(row)) for row in published.files.all()} == kept
+    assert PublishedReportFile.objects.count() == 6
+    assert AnnualReport.objects.get().status == AnnualReport.Status.PUBLISHED
+    assert files_on_disk(media) == on_disk
 
 
 def test_a_file_that_cannot_be_stored_leaves_no_other_behind(
