@@ -21,12 +21,14 @@ from tracker.models import (
     EvidenceFile,
     IndicatorValue,
     PublishedReport,
+    PublishedReportFile,
     Reminder,
     ReportingPeriod,
     SpreadsheetImport,
     User,
     ValueComment,
 )
+from tracker.reports import render as report_render
 
 from .factories import (
     IndicatorFactory,
@@ -154,8 +156,10 @@ def test_every_plan_view_goes_through_the_door():
 
 
 @pytest.fixture
-def world(request, institution, member, secretariat, reporting_staff):
+def world(request, monkeypatch, institution, member, secretariat, reporting_staff):
     """A plan with one of everything a URL can name; `request.param` says if it is public."""
+    # Publishing makes two PDFs (a second per world); who may open what needs none of them.
+    monkeypatch.setattr(report_render, "pdf_bytes", lambda context: b"%PDF-1.4 a report")
     plan = PlanFactory(slug="nap", is_public=request.param == "public")
     indicator = IndicatorFactory(result__axis__plan=plan, code="1.1-a")
     indicator.responsible_institutions.add(institution)
@@ -266,6 +270,7 @@ def stored_state():
             CommitteeMeeting,
             AnnualReport,
             PublishedReport,
+            PublishedReportFile,
             ValueComment,
             Reminder,
             SpreadsheetImport,

@@ -1,5 +1,7 @@
 """Administrators maintain the whole framework in the admin; nobody else gets in."""
 
+import hashlib
+
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,11 +9,15 @@ from django.db import connection
 from django.urls import reverse
 
 from tracker.models import (
+    AnnualReport,
     ApiToken,
     ComboMapping,
     EvidenceFile,
     ExchangeSettings,
+    IndicatorValue,
     MeetingAttendance,
+    PublishedReport,
+    PublishedReportFile,
     Reminder,
 )
 
@@ -105,6 +111,25 @@ def framework_data(superuser, rows_of_one_of_everything):
     rows_of_one_of_everything.write()
     # A token belongs to a user: the test's own, not one among the rows copied into every test.
     ApiToken.issue(user=superuser, name="DHIS2 sync", days=30)
+    # So does a published report (issue 17), shown with one of its files.
+    period = IndicatorValue.objects.select_related("period__plan").first().period
+    version = PublishedReport.objects.create(
+        report=AnnualReport.objects.create(plan=period.plan, year=period.year),
+        number=1,
+        published_by=superuser,
+        figures={},
+        narrative={},
+        value_versions={},
+    )
+    content = "\ufeffCode;Valeur\r\n".encode()
+    PublishedReportFile.objects.create(
+        version=version,
+        language="fr",
+        kind="csv",
+        file=SimpleUploadedFile("report.csv", content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+    )
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.model_name)

@@ -144,7 +144,9 @@ def pages(client, member, secretariat, reporting_staff):
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = csv.reader(io.StringIO(content), delimiter=";")
     yield "CSV", " | ".join(" | ".join(row) for row in rows)
-    book = load_workbook(io.BytesIO(french(client, staff, f"{PLAN}/reports/{YEAR}.xlsx").content))
+    book = load_workbook(
+        io.BytesIO(b"".join(french(client, staff, f"{PLAN}/reports/{YEAR}.xlsx").streaming_content))
+    )
     yield (
         "XLSX",
         " | ".join(
@@ -155,7 +157,9 @@ def pages(client, member, secretariat, reporting_staff):
             if isinstance(cell.value, str)
         ),
     )
-    pdf = PdfReader(io.BytesIO(french(client, staff, f"{PLAN}/reports/{YEAR}.pdf").content))
+    pdf = PdfReader(
+        io.BytesIO(b"".join(french(client, staff, f"{PLAN}/reports/{YEAR}.pdf").streaming_content))
+    )
     yield "PDF", " ".join(page.extract_text() for page in pdf.pages)
 
 

@@ -85,14 +85,16 @@ def test_every_page_and_export_counts_the_statuses_it_lists(
         " ",
         " ".join(
             page.extract_text()
-            for page in PdfReader(io.BytesIO(client.get(f"{report}.pdf").content)).pages
+            for page in PdfReader(
+                io.BytesIO(b"".join(client.get(f"{report}.pdf").streaming_content))
+            ).pages
         ),
     )
     summary = {
         row[0].value: row[1].value
-        for row in load_workbook(io.BytesIO(client.get(f"{report}.xlsx").content))[
-            "Summary"
-        ].iter_rows(min_row=2)
+        for row in load_workbook(
+            io.BytesIO(b"".join(client.get(f"{report}.xlsx").streaming_content))
+        )["Summary"].iter_rows(min_row=2)
     }
     rows = csv_table(client.get(f"{report}.csv"))
     status_column = rows[0].index("Status")

@@ -163,6 +163,28 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+
+def _cache_from_env():
+    """CACHE_URL: unset, each server process keeps its own cache in memory; redis://host:6379/0
+    (rediss:// over TLS), one Redis shared by every process. It holds the API's request counts
+    and the annual report's draft files (tracker/reports/documents.py)."""
+    url = env_str("CACHE_URL", "")
+    if not url:
+        # A draft file is tens of KB (the Mali PDF about 45 KB): 300 entries stay under 20 MB.
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "nap1325",
+            "OPTIONS": {"MAX_ENTRIES": 300},
+        }
+    if url.split("://", 1)[0] in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(
+        "CACHE_URL must be a redis:// or rediss:// URL, or unset for each process's own memory."
+    )
+
+
+CACHES = {"default": _cache_from_env()}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
@@ -267,7 +289,7 @@ REST_FRAMEWORK = {
 }
 # Requests per token (or signed-in user) and per address for visitors. Counted in Django's cache:
 # the default in-process cache counts per server process, so with several worker processes set
-# CACHES to a shared cache (Redis, Memcached) for the limit to hold across them.
+# CACHE_URL to a shared Redis for the limit to hold across them.
 
 
 def _rate(name, default):

@@ -20,3 +20,6 @@ LANGUAGE_CODE = "en"
 # django-axes stays on (config/settings/base.py): the sign-in tests post the real login form, and
 # the browser tests sign in through it. Tests that use client.force_login bypass it, as they
 # bypass the password; authenticate() called by hand must be given the request.
+
+# Each test process's own cache, whatever CACHE_URL the shell has: tests never share a Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,9 +1,12 @@
 """Reported data in the admin: periods, indicator values with their breakdowns and evidence,
-activity progress and committee meetings. Values and progress are saved through the services, as
-on the entry pages, and no reported row is reverted from its history here."""
+activity progress, committee meetings, and the published annual reports with their files. Values
+and progress are saved through the services, as on the entry pages, and no reported row is
+reverted from its history here."""
 
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from tracker import services
@@ -17,6 +20,8 @@ from tracker.models import (
     Indicator,
     IndicatorValue,
     MeetingAttendance,
+    PublishedReport,
+    PublishedReportFile,
     ReportingPeriod,
 )
 
@@ -245,3 +250,57 @@ class MeetingAttendanceAdmin(TrackerAdmin):
     list_select_related = ["meeting", "institution"]
     search_fields = ["institution__name", "institution__acronym"]
     autocomplete_fields = ["meeting", "institution"]
+
+
+class PublishedReportFileInline(admin.TabularInline):
+    """The files a version was published as: shown, never changed (they are its record)."""
+
+    model = PublishedReportFile
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["language", "kind", "download", "size", "sha256", "created_at"]
+
+    @admin.display(description=_("file"))
+    def download(self, row):
+        # Through the report's door, which checks the plan; the storage name says nothing.
+        report = row.version.report
+        url = reverse("annual-report-export", args=[report.plan.slug, report.year, row.kind])
+        return format_html(
+            '<a href="{}?version={}&amp;language={}">{}</a>',
+            url,
+            row.version.number,
+            row.language,
+            row.get_kind_display(),
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PublishedReport)
+class PublishedReportAdmin(admin.ModelAdmin):
+    # Published from the report page; a version never changes, so it has no history to show.
+    list_display = ["report", "number", "published_at", "published_by"]
+    list_filter = ["report__plan", "report__year"]
+    list_select_related = ["report__plan", "published_by"]
+    show_full_result_count = False
+    fields = readonly_fields = ["report", "number", "published_at", "published_by"]
+    inlines = [PublishedReportFileInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("figures", "narrative", "value_versions")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -20,7 +20,7 @@ from .periods import (
 )
 from .reference import AlignmentTag, Dimension, DimensionValue, Institution, Region
 from .reminders import Reminder
-from .reports import AnnualReport, PublishedReport
+from .reports import AnnualReport, PublishedReport, PublishedReportFile
 from .sources import Source
 from .values import BreakdownRow, IndicatorValue
 
@@ -49,6 +49,7 @@ __all__ = [
     "Opportunity",
     "Plan",
     "PublishedReport",
+    "PublishedReportFile",
     "Region",
     "Reminder",
     "ReportingPeriod",

@@ -1,9 +1,14 @@
 """The annual report: its narrative, written by the reporting staff, and the versions it was
-published in, each keeping the figures it was published with (DESIGN.md §2, §5)."""
+published in, each keeping the figures it was published with and the files it was published as
+(DESIGN.md §2, §5)."""
+
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -97,3 +102,52 @@ class PublishedReport(models.Model):
 
     def __str__(self):
         return f"{self.report} v{self.number}"
+
+
+def _stored_name(instance, filename):
+    # A random name: nothing the staff typed reaches the disk, and no name can be guessed.
+    return f"reports/{uuid.uuid4().hex}.{instance.kind}"
+
+
+class PublishedReportFile(models.Model):
+    """One file of a published version (its PDF, XLSX or CSV in one language), stored once with
+    its SHA-256 so that every later download is the very document that was published. Never
+    changed once written: there is no update path, and a correction is a new version."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        XLSX = "xlsx", "XLSX"
+        CSV = "csv", "CSV"
+
+    version = models.ForeignKey(
+        PublishedReport, on_delete=models.PROTECT, related_name="files", verbose_name=_("version")
+    )
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=_stored_name, max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["version", "language", "kind"]
+        verbose_name = _("published report file")
+        verbose_name_plural = _("published report files")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "language", "kind"], name="published_report_file_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="published_report_file_language",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["pdf", "xlsx", "csv"]), name="published_report_file_kind"
+            ),
+            models.CheckConstraint(
+                condition=Exact(Length("sha256"), 64), name="published_report_file_sha256"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.version} {self.language} {self.kind}"

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from tracker import progress
 
+CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -116,22 +117,32 @@ class _Echo:
         return value
 
 
-def csv_response(filename, headers, rows):
-    """Streams the rows (any iterable) as UTF-8 with a byte-order mark, so that Excel opens the
-    accents right; memory stays flat however many rows."""
+def csv_lines(headers, rows):
+    """The CSV's lines, as text: UTF-8 with a byte-order mark once encoded, so that Excel opens
+    the accents right; every cell through csv_cells (numbers as numbers, text neutralised)."""
     delimiter, decimal_separator = csv_dialect()
     writer = csv.writer(_Echo(), delimiter=delimiter)
+    yield "\ufeff" + writer.writerow(csv_cells(headers, decimal_separator))
+    for row in rows:
+        yield writer.writerow(csv_cells(row, decimal_separator))
+
+
+def csv_bytes(headers, rows):
+    """The whole CSV in memory, for a file that is stored or cached (a published report)."""
+    return "".join(csv_lines(headers, rows)).encode("utf-8")
+
+
+def csv_response(filename, headers, rows):
+    """Streams the rows (any iterable); memory stays flat however many rows."""
     language = translation.get_language()
 
     def lines():
         # The rows are made while the response streams, after the view has returned: their
         # labels keep the language of the request.
         with translation.override(language):
-            yield "\ufeff" + writer.writerow(csv_cells(headers, decimal_separator))
-            for row in rows:
-                yield writer.writerow(csv_cells(row, decimal_separator))
+            yield from csv_lines(headers, rows)
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(lines(), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -1,8 +1,12 @@
-"""The annual report: its narrative, and publishing a version that keeps its figures."""
+"""The annual report: its narrative, and publishing a version that keeps its figures and the
+files it was published as."""
+
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -12,9 +16,10 @@ from tracker.access import Right
 from tracker.models import (
     AnnualReport,
     PublishedReport,
+    PublishedReportFile,
     limits,
 )
-from tracker.reports import annual
+from tracker.reports import annual, documents
 
 
 @transaction.atomic
@@ -40,7 +45,9 @@ def save_report_narrative(*, user, report, sections):
 
 @transaction.atomic
 def publish_report(*, user, plan, year):
-    """Keep the report's figures as they stand now, in both languages, as a new version."""
+    """Keep the report's figures as they stand now, in both languages, as a new version, with
+    its PDF, XLSX and CSV in both languages. All or nothing: if a file cannot be made or
+    stored, nothing is published and no file is left behind."""
     access.require(user, Right.PUBLISH_REPORTS)
     report = annual_report_for(user=user, plan=plan, year=year)
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
@@ -57,8 +64,70 @@ def publish_report(*, user, plan, year):
         narrative=report.narrative,
         value_versions=annual.value_versions(plan, year),
     )
-    report.status = AnnualReport.Status.PUBLISHED
-    report._history_user = user
-    report._change_reason = f"Published version {number}"
-    report.save()
+    # Every file is made before the first is stored: a renderer that fails stores nothing.
+    made = {
+        (code, kind): documents.make(
+            figures=figures[code],
+            narrative=version.narrative,
+            plan=plan,
+            year=year,
+            version=version,
+            language=code,
+            kind=kind,
+        )
+        for code, _name in settings.LANGUAGES
+        for kind in documents.KINDS
+    }
+    stored = []
+    try:
+        for (code, kind), data in made.items():
+            stored.append(_store_file(version=version, language=code, kind=kind, data=data))
+        report.status = AnnualReport.Status.PUBLISHED
+        report._history_user = user
+        report._change_reason = f"Published version {number}"
+        report.save()
+    except BaseException:
+        # The rows roll back with the transaction; the files on disk would not.
+        for row in stored:
+            row.file.delete(save=False)
+        raise
     return version
+
+
+def kept_report_file(*, version, plan, year, language, kind):
+    """The stored file of a version published before its files were kept: made once from the
+    figures and narrative the version kept, then stored like the others. Two first downloads at
+    once both make it; the unique constraint keeps the first stored, which both then serve.
+    Only the insert is in a transaction: the rendering (seconds for a PDF) holds no lock."""
+    figures = version.figures.get(language) or next(iter(version.figures.values()))
+    data = documents.make(
+        figures=figures,
+        narrative=version.narrative,
+        plan=plan,
+        year=year,
+        version=version,
+        language=language,
+        kind=kind,
+    )
+    try:
+        with transaction.atomic():
+            return _store_file(version=version, language=language, kind=kind, data=data)
+    except IntegrityError:
+        return PublishedReportFile.objects.get(version=version, language=language, kind=kind)
+
+
+def _store_file(*, version, language, kind, data):
+    row = PublishedReportFile(
+        version=version,
+        language=language,
+        kind=kind,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+    )
+    row.file.save(f"report.{kind}", ContentFile(data), save=False)
+    try:
+        row.save()
+    except BaseException:
+        row.file.delete(save=False)
+        raise
+    return row

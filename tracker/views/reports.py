@@ -1,9 +1,14 @@
 """The annual report page and its PDF, XLSX and CSV (DESIGN.md §5)."""
 
+import io
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,20 +17,24 @@ from tracker import services
 from tracker.access import Right, SignInRequired, plan_view
 from tracker.forms import ReportNarrativeForm
 from tracker.models import AnnualReport
-from tracker.reports import annual
+from tracker.reports import annual, documents
 from tracker.reports import render as report_render
-from tracker.reports.tabular import csv_response, xlsx_response
+from tracker.services.reports import kept_report_file
 from tracker.views.plans import render_plan_page
 
 
-def _report_and_version(request, access, year):
+def _report_and_version(request, access, year, *, kept=True):
     """The report for the year (or None), its published versions and the version to show (or
-    None for the live figures, which only the reporting staff see)."""
+    None for the live figures, which only the reporting staff see). Without `kept`, the
+    figures each version keeps are left in the database until asked for."""
     plan = access.plan
     if year not in plan.years:
         raise Http404
     report = AnnualReport.objects.filter(plan=plan, year=year).first()
-    versions = list(report.versions.all()) if report else []
+    versions = report.versions.all() if report else []
+    if report and not kept:
+        versions = versions.defer("figures", "narrative", "value_versions")
+    versions = list(versions)
     wanted = request.GET.get("version", "")
     if wanted.isdigit():
         version = next((v for v in versions if v.number == int(wanted)), None)
@@ -77,35 +86,80 @@ def report_page(request, access, year):
             for name, text in _narrative(report, version).items()
         ],
         "changed": annual.changes_since(version.value_versions, plan, year) if version else None,
+        "files": _files_by_language(version) if version else [],
         "form": ReportNarrativeForm(instance=report) if access.can_prepare_reports else None,
         "query": request.GET.urlencode(),
     }
     return render_plan_page(request, access, "tracker/report.html", context)
 
 
+def _files_by_language(version):
+    """The published version's stored files, in the reader's language first, each language's
+    in the order of the download buttons."""
+    reader = get_language()[:2]
+    files = sorted(version.files.all(), key=lambda row: documents.KINDS.index(row.kind))
+    names = dict(settings.LANGUAGES)
+    return [
+        (names[code], rows)
+        for code in sorted(names, key=lambda code: code != reader)
+        if (rows := [row for row in files if row.language == code])
+    ]
+
+
 @plan_view(Right.READ_PUBLISHED)
 def report_export(request, access, year, kind):
+    """A published version's file as it was stored when published, byte for byte; the draft
+    made from the current figures, from the cache while they do not change."""
     plan = access.plan
-    report, _versions, version = _report_and_version(request, access, year)
-    figures = _figures(plan, year, version)
-    narrative = _narrative(report, version)
-    suffix = f"-v{version.number}" if version else "-draft"
-    filename = f"annual-report-{plan.slug}-{year}{suffix}-{get_language()[:2]}.{kind}"
-    if kind == "csv":
-        return csv_response(filename, report_render.csv_headers(), report_render.csv_rows(figures))
-    if kind == "xlsx":
-        return xlsx_response(filename, report_render.xlsx_sheets(figures, narrative))
-    context = {
-        "plan": plan,
-        "year": year,
-        "version": version,
-        "figures": report_render.present(figures),
-        "narrative": [
-            (report_render.section_label(name), text) for name, text in narrative.items()
-        ],
-    }
-    response = HttpResponse(report_render.pdf_bytes(context), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    language = _file_language(request)
+    # A stored file needs none of the figures each version keeps (some 60 KB for Mali).
+    report, _versions, version = _report_and_version(request, access, year, kept=False)
+    filename = documents.filename(
+        plan=plan, year=year, version=version, language=language, kind=kind
+    )
+    if version is None:
+        with translation.override(language):
+            figures = annual.build(plan, year)
+        data = documents.draft(
+            figures=figures,
+            narrative=_narrative(report, None),
+            plan=plan,
+            year=year,
+            language=language,
+            kind=kind,
+        )
+        return _file_response(io.BytesIO(data), filename, kind, language, len(data))
+    stored = version.files.filter(language=language, kind=kind).first()
+    if stored is None:  # published before its files were kept
+        stored = kept_report_file(
+            version=version, plan=plan, year=year, language=language, kind=kind
+        )
+    etag = f'"{stored.sha256}"'
+    if (not_modified := get_conditional_response(request, etag=etag)) is not None:
+        not_modified["ETag"] = etag
+        return not_modified
+    response = _file_response(stored.file.open("rb"), filename, kind, language, stored.size)
+    response["ETag"] = etag
+    return response
+
+
+def _file_language(request):
+    """The request's language, or the one the link asks for (the report page links to the
+    published files of both)."""
+    wanted = request.GET.get("language")
+    if wanted is None:
+        return get_language()[:2]
+    if wanted not in dict(settings.LANGUAGES):
+        raise Http404
+    return wanted
+
+
+def _file_response(content, filename, kind, language, size):
+    response = FileResponse(
+        content, as_attachment=True, filename=filename, content_type=documents.CONTENT_TYPES[kind]
+    )
+    response["Content-Length"] = size
+    response["Content-Language"] = language
     return response
 
 

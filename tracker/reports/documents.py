@@ -1,0 +1,88 @@
+"""The files of an annual report (DESIGN.md §5): the one place that makes the bytes of its PDF,
+XLSX and CSV from a set of figures and a narrative. Publishing stores what it makes here
+(tracker.services.reports), downloads of a published version serve those stored bytes, and the
+draft that the reporting staff download is made here once per state of its figures and kept in
+the cache."""
+
+import hashlib
+import json
+
+from django.core.cache import caches
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
+
+from tracker.reports import render as report_render
+from tracker.reports.tabular import CSV_TYPE, XLSX_TYPE, csv_bytes, xlsx_bytes
+
+KINDS = ("pdf", "xlsx", "csv")
+CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_TYPE, "csv": CSV_TYPE}
+
+# Part of every draft's cache key: bump it when a template or a writer changes what a file looks
+# like, so that no draft made by the previous code is served again.
+RENDER_VERSION = 1
+# Figures that changed make a new key anyway; this only lets the cache forget stale drafts.
+DRAFT_TIMEOUT = 24 * 60 * 60
+
+
+def filename(*, plan, year, version, language, kind):
+    suffix = f"-v{version.number}" if version else "-draft"
+    return f"annual-report-{plan.slug}-{year}{suffix}-{language}.{kind}"
+
+
+def make(*, figures, narrative, plan, year, version, language, kind):
+    """The bytes of one file: `figures` are those of `language` (annual.build, or the copy a
+    published version keeps); `version` is None for a draft."""
+    if kind not in KINDS:
+        raise ValueError(f"No report file of kind {kind!r}.")
+    with translation.override(language):
+        if kind == "csv":
+            return csv_bytes(report_render.csv_headers(), report_render.csv_rows(figures))
+        if kind == "xlsx":
+            return xlsx_bytes(report_render.xlsx_sheets(figures, narrative))
+        context = {
+            "plan": plan,
+            "year": year,
+            "version": version,
+            "figures": report_render.present(figures),
+            "narrative": [
+                (report_render.section_label(name), text) for name, text in narrative.items()
+            ],
+        }
+        return report_render.pdf_bytes(context)
+
+
+def draft_key(*, figures, narrative, plan, year, language, kind):
+    """Changes with any figure, label or narrative text of the draft; the time the figures were
+    built is left out, as it changes at every build."""
+    state = {
+        "figures": {name: value for name, value in figures.items() if name != "built_at"},
+        "narrative": narrative,
+        "language": language,
+        "kind": kind,
+        "plan": plan.slug,
+        "year": year,
+        "render": RENDER_VERSION,
+    }
+    canonical = json.dumps(state, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":"))
+    return "annual-report-draft:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def draft(*, figures, narrative, plan, year, language, kind):
+    """The draft's bytes, made again only when its figures or narrative have changed."""
+    cache = caches["default"]
+    key = draft_key(
+        figures=figures, narrative=narrative, plan=plan, year=year, language=language, kind=kind
+    )
+    data = cache.get(key)
+    if data is None:
+        data = make(
+            figures=figures,
+            narrative=narrative,
+            plan=plan,
+            year=year,
+            version=None,
+            language=language,
+            kind=kind,
+        )
+        cache.set(key, data, DRAFT_TIMEOUT)
+    return data
