@@ -64,6 +64,15 @@ def test_a_bad_database_url_stops_start_up():
     assert "DATABASE_URL" in result.stderr
 
 
+def test_sqlite_waits_for_a_publication_rather_than_failing(monkeypatch):
+    from config.settings.base import _database_from_env
+
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/nap.sqlite3")
+    assert _database_from_env()["OPTIONS"]["timeout"] == 30
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nap")
+    assert "timeout" not in _database_from_env().get("OPTIONS", {})
+
+
 @pytest.mark.parametrize("raw, expected", [("true", True), ("0", False), ("Yes", True)])
 def test_booleans_read_from_the_environment(monkeypatch, raw, expected):
     monkeypatch.setenv("DEBUG", raw)

@@ -101,6 +101,10 @@ def _database_from_env():
         "django.db.backends.postgresql",
     ):
         raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL.")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # SQLite lets one writer at a time; publishing a report writes while its six files are
+        # made (several seconds), so another save waits that long rather than failing.
+        config.setdefault("OPTIONS", {}).setdefault("timeout", 30)
     return config
 
 
