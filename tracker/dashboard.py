@@ -116,16 +116,6 @@ def budget_execution(plan, year):
     return planned, spent, by_source
 
 
-def latest_validated(plan, limit=10):
-    return (
-        IndicatorValue.objects.validated()
-        .of_plan_year(plan)
-        .select_related("indicator", "period", "validated_by")
-        .prefetch_related("indicator__scale_levels")
-        .order_by("-validated_at", "-pk")[:limit]
-    )
-
-
 def published_years(plan):
     """The years whose annual report has a published version, newest first."""
     return list(
