@@ -21,6 +21,7 @@ from tracker.models import IndicatorValue
 from tracker.progress import Status as IndicatorStatus
 from tracker.reports.labels import qualifier_label
 from tracker.reports.tabular import Percent
+from tracker.table_cells import Table, call_with_parameters
 
 
 class ReviewCheckBoxColumn(tables.CheckBoxColumn):
@@ -33,7 +34,7 @@ class ReviewCheckBoxColumn(tables.CheckBoxColumn):
         return super().render(f"{record.pk}:{record.version}", bound_column, record)
 
 
-class SubmittedValueTable(tables.Table):
+class SubmittedValueTable(Table):
     """The validation queue. Rows must come with their indicator, its responsible institutions
     and scale levels, the period and the person who entered them already fetched: a row then
     costs no query."""
@@ -199,6 +200,9 @@ class ExportColumn(tables.Column):
     def __init__(self, verbose_name, **kwargs):
         super().__init__(verbose_name=verbose_name, visible=False, orderable=False, **kwargs)
 
+    def value(self, **kwargs):
+        return call_with_parameters(self.render, kwargs)  # Column.value, without inspecting
+
 
 def export_cell(indicator, number):
     """A figure as a spreadsheet cell: percentages as Percent, so the XLSX shows "12.5 %"."""
@@ -207,7 +211,7 @@ def export_cell(indicator, number):
     return number
 
 
-class IndicatorYearTable(tables.Table):
+class IndicatorYearTable(Table):
     """The indicator table: one row per IndicatorYear (tracker.figures), so its figures are
     the dashboard's and the report's. It is also the one definition of the CSV and XLSX
     exports' columns (export_rows): the page shows the visible columns as HTML (render_*),
