@@ -243,9 +243,14 @@ def _covered(indicator, quarters, whole_year, breakdown):
     )
 
 
+FOUR_PLACES = Decimal("0.0001")
+
+
 def _four_places(number):
     # SQLite hands aggregates back through floats; fix the scale so both engines agree.
-    return None if number is None else Decimal(number).quantize(Decimal("0.0001"))
+    if number is None:
+        return None
+    return (number if isinstance(number, Decimal) else Decimal(number)).quantize(FOUR_PLACES)
 
 
 def _progress(value, indicator, target):
