@@ -1,6 +1,7 @@
 """What the plan dashboard shows (DESIGN.md §4): per axis, its indicators' statuses and
-progress; the current period's completeness; budget planned against spent; the latest
-validated figures. Each part is one or two aggregate queries whatever the size of the plan."""
+progress; the current period's completeness; budget planned against spent (the latest
+validated figures are IndicatorValue.objects.latest_validated). Each part is one or two
+aggregate queries whatever the size of the plan."""
 
 from dataclasses import dataclass
 from decimal import Decimal
