@@ -227,6 +227,60 @@ def test_latest_validated_by_indicator(django_assert_num_queries, plan, institut
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_latest_validated(django_assert_num_queries, plan, institution, size):
+    framework(plan, institution, size)
+    # the plan's periods, the ten ids, those values with their indicator, period and
+    # validator, the indicators' scale levels
+    with django_assert_num_queries(4):
+        latest = list(IndicatorValue.objects.latest_validated(plan))
+        for value in latest:
+            value.indicator.code, value.period.label, value.validated_by  # noqa: B018
+            list(value.indicator.scale_levels.all())
+    assert len(latest) == min(2 * size, 10)
+    assert {value.status for value in latest} == {Status.VALIDATED}
+
+
+def test_latest_validated_are_the_newest_of_the_plan_only(plan):
+    indicator = IndicatorFactory(result=ResultFactory(axis=AxisFactory(plan=plan)))
+    other_plan = PlanFactory(slug="other")
+    elsewhere = IndicatorFactory(result=ResultFactory(axis=AxisFactory(plan=other_plan)))
+
+    def at(day):
+        return datetime.datetime(2022, 1, day, tzinfo=datetime.UTC)
+
+    old, new, tie_first, tie_second = (
+        IndicatorValueFactory(indicator=indicator, period=period_of(plan, 2021, quarter))
+        for quarter in (1, 2, 3, 4)
+    )
+    for value, day in ((old, 1), (new, 5), (tie_first, 3), (tie_second, 3)):
+        IndicatorValue.objects.filter(pk=value.pk).update(validated_at=at(day))
+    # Newer, but not validated, or not the plan's: never listed.
+    for quarter, status in ((1, Status.DRAFT), (2, Status.SUBMITTED)):
+        IndicatorValueFactory(
+            indicator=indicator, period=period_of(plan, 2022, quarter), status=status
+        )
+    IndicatorValueFactory(
+        indicator=indicator,
+        period=period_of(plan, 2022, 4),
+        status=Status.RETURNED,
+        return_reason="Check the source",
+    )
+    IndicatorValueFactory(indicator=elsewhere, period=period_of(other_plan, 2021, 1))
+    IndicatorValue.objects.exclude(status=Status.VALIDATED).update(validated_at=at(9))
+    IndicatorValue.objects.filter(indicator=elsewhere).update(validated_at=at(9))
+
+    latest = list(IndicatorValue.objects.latest_validated(plan))
+    assert latest == [new, tie_second, tie_first, old]
+    assert list(IndicatorValue.objects.latest_validated(plan, limit=2)) == [new, tie_second]
+
+
+def test_no_latest_validated_without_values(plan, django_assert_num_queries):
+    # the plan's periods and the ids; nothing left to read
+    with django_assert_num_queries(2):
+        assert list(IndicatorValue.objects.latest_validated(plan)) == []
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_an_indicator_for_its_page(django_assert_num_queries, plan, institution, size):
     framework(plan, institution, size)
     code = Indicator.objects.filter(plan=plan).order_by("code").first().code

@@ -1,6 +1,7 @@
 """What the plan dashboard shows (DESIGN.md §4): per axis, its indicators' statuses and
-progress; the current period's completeness; budget planned against spent; the latest
-validated figures. Each part is one or two aggregate queries whatever the size of the plan."""
+progress; the current period's completeness; budget planned against spent (the latest
+validated figures are IndicatorValue.objects.latest_validated). Each part is one or two
+aggregate queries whatever the size of the plan."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -114,16 +115,6 @@ def budget_execution(plan, year):
         .order_by("-planned", "name")
     )
     return planned, spent, by_source
-
-
-def latest_validated(plan, limit=10):
-    return (
-        IndicatorValue.objects.validated()
-        .of_plan_year(plan)
-        .select_related("indicator", "period", "validated_by")
-        .prefetch_related("indicator__scale_levels")
-        .order_by("-validated_at", "-pk")[:limit]
-    )
 
 
 def published_years(plan):

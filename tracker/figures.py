@@ -243,9 +243,14 @@ def _covered(indicator, quarters, whole_year, breakdown):
     )
 
 
+FOUR_PLACES = Decimal("0.0001")
+
+
 def _four_places(number):
     # SQLite hands aggregates back through floats; fix the scale so both engines agree.
-    return None if number is None else Decimal(number).quantize(Decimal("0.0001"))
+    if number is None:
+        return None
+    return (number if isinstance(number, Decimal) else Decimal(number)).quantize(FOUR_PLACES)
 
 
 def _progress(value, indicator, target):
@@ -295,8 +300,11 @@ def _categories(breakdowns):
         return {}
     categories = {}
     for category in DimensionValue.objects.filter(pk__in=ids).select_related("dimension"):
-        # Read the translated names once: every cell of every indicator shows them.
+        # Read the translated names once: every cell of every indicator shows them and is
+        # sorted by them.
         category.label, category.dimension_label = category.name, category.dimension.name
+        category.crossed_order = (category.order, category.label)
+        category.cell_order = (category.dimension.order, *category.crossed_order)
         categories[category.pk] = category
     return categories
 
@@ -327,11 +335,7 @@ def _annual_breakdown(indicator, by_quarter, categories):
 
 
 def _cell_order(cell):
-    category, cross = cell.category, cell.cross_category
-    return (
-        category.dimension.order,
-        category.order,
-        category.name,
-        cross.order if cross else -1,
-        cross.name if cross else "",
-    )
+    """By the category's dimension, order and name, then the crossed category's (a category
+    alone before its crossings)."""
+    cross = cell.cross_category
+    return (*cell.category.cell_order, *(cross.crossed_order if cross else (-1, "")))

@@ -5,9 +5,12 @@ from django.middleware.csrf import get_token
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django_tables2.utils import AttributeDict
 
 from tracker import access, progress
 from tracker.formatting import (
@@ -21,6 +24,7 @@ from tracker.models import IndicatorValue
 from tracker.progress import Status as IndicatorStatus
 from tracker.reports.labels import qualifier_label
 from tracker.reports.tabular import Percent
+from tracker.table_cells import Table, call_with_parameters
 
 
 class ReviewCheckBoxColumn(tables.CheckBoxColumn):
@@ -30,10 +34,19 @@ class ReviewCheckBoxColumn(tables.CheckBoxColumn):
     def render(self, value, bound_column, record, table):
         if access.own_part_in(table.request.user, record):
             return ""
-        return super().render(f"{record.pk}:{record.version}", bound_column, record)
+        # CheckBoxColumn.render's input, its label made here: as a callable attribute,
+        # django-tables2 would inspect it for every row.
+        attributes = {
+            "type": "checkbox",
+            "name": bound_column.name,
+            "value": f"{record.pk}:{record.version}",
+            **self.attrs["td__input"],
+            "aria-label": _("Select %(value)s") % {"value": record},
+        }
+        return mark_safe(f"<input {AttributeDict(attributes).as_html()} />")
 
 
-class SubmittedValueTable(tables.Table):
+class SubmittedValueTable(Table):
     """The validation queue. Rows must come with their indicator, its responsible institutions
     and scale levels, the period and the person who entered them already fetched: a row then
     costs no query."""
@@ -46,7 +59,6 @@ class SubmittedValueTable(tables.Table):
             "td__input": {
                 "form": "queue-validate",
                 "class": "form-check-input",
-                "aria-label": lambda record: _("Select %(value)s") % {"value": record},
             },
             "th__input": {
                 "class": "form-check-input",
@@ -107,9 +119,18 @@ class SubmittedValueTable(tables.Table):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.warnings = {}  # {value id: outlier warning}, set by the view
+        self.review_urls = {}
 
     def review_url(self, pk):
-        return reverse("value-detail", args=[self.request.resolver_match.kwargs["slug"], pk])
+        # Two cells of a row link to it.
+        if pk not in self.review_urls:
+            slug = self.request.resolver_match.kwargs["slug"]
+            self.review_urls[pk] = reverse("value-detail", args=[slug, pk])
+        return self.review_urls[pk]
+
+    @cached_property
+    def csrf_token(self):
+        return get_token(self.request)  # once for every row's form, not once a row
 
     def render_indicator(self, value, record):
         return format_html(
@@ -184,7 +205,7 @@ class SubmittedValueTable(tables.Table):
             review_label=_("Review"),
             return_label=_("Return…"),
             action=self.request.get_full_path(),
-            csrf=get_token(self.request),
+            csrf=self.csrf_token,
             pk=value,
             version=record.version,
             why_label=_("Why is it returned? The institution will read this."),
@@ -199,6 +220,9 @@ class ExportColumn(tables.Column):
     def __init__(self, verbose_name, **kwargs):
         super().__init__(verbose_name=verbose_name, visible=False, orderable=False, **kwargs)
 
+    def value(self, **kwargs):
+        return call_with_parameters(self.render, kwargs)  # Column.value, without inspecting
+
 
 def export_cell(indicator, number):
     """A figure as a spreadsheet cell: percentages as Percent, so the XLSX shows "12.5 %"."""
@@ -207,7 +231,7 @@ def export_cell(indicator, number):
     return number
 
 
-class IndicatorYearTable(tables.Table):
+class IndicatorYearTable(Table):
     """The indicator table: one row per IndicatorYear (tracker.figures), so its figures are
     the dashboard's and the report's. It is also the one definition of the CSV and XLSX
     exports' columns (export_rows): the page shows the visible columns as HTML (render_*),

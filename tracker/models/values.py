@@ -73,6 +73,27 @@ class IndicatorValueQuerySet(WaitingValuesQuerySet, ValueReviewQuerySet, ValueCo
         values = self.filter(pk__in=[value_id for value_id, _when in latest.values()])
         return {value.indicator_id: value for value in values.select_related("period", "citation")}
 
+    def latest_validated(self, plan, limit=10):
+        """The plan's `limit` latest validated values, newest first, with their indicator and
+        its scale levels, period and validator (four queries whatever the database holds).
+
+        The ids first, from the (period, status, validated_at, id) index alone, then those
+        rows with their relations: read in one query, PostgreSQL hashed every indicator and
+        period of the database (every plan's) to keep ten rows."""
+        newest = ("-validated_at", "-pk")
+        ids = list(
+            self.validated()
+            .of_plan_year(plan)
+            .order_by(*newest)
+            .values_list("pk", flat=True)[:limit]
+        )
+        return (
+            self.filter(pk__in=ids)
+            .select_related("indicator", "period", "validated_by")
+            .prefetch_related("indicator__scale_levels")
+            .order_by(*newest)
+        )
+
     def pending_in(self, period):
         """The period's values not validated yet (draft, submitted, returned), with their
         indicator and its responsible institutions (two queries)."""
@@ -212,10 +233,18 @@ class IndicatorValue(models.Model):
         ]
         indexes = [
             # The validation queue (status = submitted in the plan's periods) and the
-            # completeness of a period (its values by status).
+            # completeness of a period (its values by status); PostgreSQL also reads it for
+            # the submitted values of every plan (the inbox count), small as it is.
             # No index leads with status: most values are validated, and SQLite would then
             # pick it over the (indicator, period) index and scan almost every row.
             models.Index(fields=["period", "status"], name="value_period_status_idx"),
+            # The dashboard's latest validated values: their ids in order, from the index
+            # alone. Not in place of the one above: wider, it made PostgreSQL scan every value
+            # for the inbox count (12 ms to 50 ms at 1.7 million values).
+            models.Index(
+                fields=["period", "status", "validated_at", "id"],
+                name="value_period_status_time_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from tracker import dashboard, progress
 from tracker.access import Right, plan_view
-from tracker.models import Indicator
+from tracker.models import Indicator, IndicatorValue
 from tracker.views.inbox import inbox_page, landing_page
 
 
@@ -64,7 +64,7 @@ def plan_detail(request, access):
                 "spent": sum(v for v in spent.values() if v) or None,
             },
             "by_source": by_source,
-            "latest": dashboard.latest_validated(plan),
+            "latest": IndicatorValue.objects.latest_validated(plan),
             "published_years": dashboard.published_years(plan),
             "public_view": access.public_view,
         },
