@@ -25,7 +25,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracker", "0020_api"),
+        ("tracker", "0021_value_plan_reads_index"),
     ]
 
     operations = [
