@@ -86,7 +86,10 @@ class Scenario:
         ):
             user, _created = User.objects.get_or_create(username=username)
             user.institution = institution
-            user.set_unusable_password()
+            if user.has_usable_password():
+                # Once only: a new unusable password would sign out the sessions of the other
+                # processes of the run (the workers of each revision, wrk, Chromium).
+                user.set_unusable_password()
             user.save()
             user.groups.set([Group.objects.get(name=role)])
             clients[username] = Client()
