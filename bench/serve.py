@@ -63,7 +63,8 @@ class Server:
         }
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         if GUNICORN_CONF.exists():
-            command = [gunicorn, "-c", str(GUNICORN_CONF), "config.wsgi"]
+            # --chdir on the command line wins over the file: each revision imports its own code.
+            command = [gunicorn, "-c", str(GUNICORN_CONF), "--chdir", str(tree), "config.wsgi"]
             self.config = "config/gunicorn.conf.py"
         else:
             # The head without its production configuration yet: the same essentials.
