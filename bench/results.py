@@ -112,7 +112,9 @@ def compare_lines(section):
         run_line(section),
         f"- Database migrated by the head ({section['code']}); {section['data_line']}",
         f"- {section['repeat']} timed requests per page and revision after the warm-ups, "
-        "head and base in turn; medians in ms through Django's test client.",
+        "head and base in turn; medians in ms through Django's test client. *All SQL*: the "
+        "execute time of every query of the page (the median of 5 recorded requests for an "
+        "HTML page).",
         "",
         "| page | queries head / base | head ms | base ms | head / base | head all SQL ms "
         "| head ÷ all SQL | verdict |",

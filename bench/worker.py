@@ -7,6 +7,7 @@ worker per revision; the benchmark's own modules are the head's, copied into the
 Its replies go to the stdout it was started with; anything printed meanwhile goes to stderr."""
 
 import os
+import statistics
 import sys
 
 from . import protocol
@@ -66,29 +67,34 @@ class Revision:
         return {"ms": [round(timed(self.pages[page]), 3) for _ in range(n)]}
 
     def detail(self, page, repeat):
-        """Queries of one recorded request: count, all SQL, the main query timed alone."""
+        """Queries of recorded requests: their count, all their SQL (the median of 5 recorded
+        requests for an HTML page, of one for the slower others), the main query alone."""
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         from .measure import QueryRecorder, request, summarize, time_sql
 
         page = self.pages[page]
-        data = page.data()
-        recorder = QueryRecorder()
-        connection.queries_log.clear()
-        with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(recorder):
-            request(page, data)
-        count = len(captured.captured_queries)
-        main = [
-            next((q for q in recorder.queries if matches(q["sql"])), None)
-            for matches in page.main_sql
-        ]
+        recorded = []
+        for _ in range(5 if page.html else 1):
+            data = page.data()
+            recorder = QueryRecorder()
+            connection.queries_log.clear()
+            with (
+                CaptureQueriesContext(connection) as captured,
+                connection.execute_wrapper(recorder),
+            ):
+                request(page, data)
+            recorded.append((len(captured.captured_queries), recorder.queries))
+        count, queries = recorded[-1]
+        main = [next((q for q in queries if matches(q["sql"])), None) for matches in page.main_sql]
         # A revision whose queries no longer match the page's pattern has no main SQL time.
         main_ms = sum(time_sql(q, repeat) for q in main) if main and all(main) else None
-        slowest = sorted(recorder.queries, key=lambda q: -q["ms"])[:3]
+        slowest = sorted(queries, key=lambda q: -q["ms"])[:3]
+        totals = [sum(q["ms"] for q in run) for _count, run in recorded]
         return {
             "queries": count,
-            "sql_total": round(sum(q["ms"] for q in recorder.queries), 2),
+            "sql_total": round(statistics.median(totals), 2),
             "main_sql": round(main_ms, 2) if main_ms is not None else None,
             "main_label": page.main_label,
             "slowest": [{"ms": round(q["ms"], 2), "sql": summarize(q["sql"])} for q in slowest],
