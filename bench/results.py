@@ -248,6 +248,9 @@ def render_acceptance(sections):
     add("Page weights within budget (170 KB, 300 KB with a chart)",
         None if not weights else not heavy,
         "; ".join(heavy) or (f"all {len(weights)}" if weights else "needs --weights"))  # fmt: skip
-    codes = sorted({s.get("code") for s in sections.values()})
+    codes = sorted({str(s.get("code")) for s in sections.values()})
+    add("Every section from one commit, with its load average",
+        None if not codes else len(codes) == 1 and all("load" in s for s in sections.values()),
+        ", ".join(codes) or "no section")  # fmt: skip
     return "\n".join(["## Acceptance", "", f"Measured on: {', '.join(map(str, codes))}.", "",
                       "| goal | verdict | detail |", "| --- | --- | --- |", *rows, ""])  # fmt: skip
