@@ -17,8 +17,8 @@ WORKERS = 2
 
 def collect_static(tree, env):
     """The tree's static files collected into bench/data/static (hashed, gzip and Brotli),
-    once per commit: the stamp names the commit collected, and a tree with changes is
-    collected again."""
+    once per version of the application: the stamp names what was collected, and a tree with
+    changes is collected again."""
     target = Path(tree) / "bench" / "data" / "static"
     stamp = target / ".commit"
     commit = _tree_commit(tree)
@@ -37,7 +37,8 @@ def collect_static(tree, env):
 
 
 def _tree_commit(tree):
-    """The tree's commit, or None when its files differ from it."""
+    """What the static files are collected from, as git's ids of tracker/ and templates/ (a
+    commit that changes only the benchmark keeps them), or None when the tree has changes."""
     status = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=no", "--", "tracker", "templates"],
         cwd=tree, capture_output=True, text=True,
@@ -45,8 +46,9 @@ def _tree_commit(tree):
     if status:
         return None
     return subprocess.run(
-        ["git", "rev-parse", "HEAD"], cwd=tree, capture_output=True, text=True
-    ).stdout.strip()
+        ["git", "rev-parse", "HEAD:tracker", "HEAD:templates"],
+        cwd=tree, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
 
 
 class Server:
