@@ -162,7 +162,7 @@ def throughput_lines(section):
     for key, page in section["pages"].items():
         head, base = page["head"], page["base"]
         lines.append(
-            f"| {key} `{page['path']}` | {head['rps']} | {base['rps']} "
+            f"| {page.get('label', key)} | {head['rps']} | {base['rps']} "
             f"| {head['rps'] / base['rps']:.2f} | {head['non_2xx']}, {base['non_2xx']} |"
         )
     return lines

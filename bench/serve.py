@@ -146,15 +146,17 @@ def wrk(server, path, cookie, seconds):
 
 
 def throughput(servers, pages, cookies, seconds, rounds=2):
-    """Requests/s of each page for each server, run in turn (ABBA order), one at a time."""
+    """Requests/s of each page (key, label, path) for each server, run in turn (ABBA order),
+    one server loaded at a time."""
     results = {}
-    for key, path in pages:
+    for key, label, path in pages:
         print(f"wrk {key} ...", end=" ", flush=True)
         runs = {server.name: [] for server in servers}
         for round_ in range(rounds):
             for server in servers if round_ % 2 == 0 else servers[::-1]:
                 runs[server.name].append(wrk(server, path, cookies[server.name], seconds))
         results[key] = {
+            "label": label,
             "path": path,
             **{
                 name: {

@@ -92,8 +92,8 @@ class Suite:
         servers = [self.server("head"), self.server("base")]
         cookies = {name: self.worker(name).ask("session", username="bench-staff")["cookie"]
                    for name in ("head", "base")}  # fmt: skip
-        paths = {key: url for key, _l, _k, url in self.worker("head").hello["pages"]}
-        pages = serve.throughput(servers, [(k, paths[k]) for k in THROUGHPUT_PAGES], cookies,
+        known = {key: (label, url) for key, label, _k, url in self.worker("head").hello["pages"]}
+        pages = serve.throughput(servers, [(k, *known[k]) for k in THROUGHPUT_PAGES], cookies,
                                  seconds)  # fmt: skip
         return self.stamp("throughput", started, load, pages=pages, seconds=seconds,
                           gunicorn=servers[0].config, workers=serve.WORKERS,
