@@ -185,6 +185,9 @@ def weight_lines(section):
             f"{'yes' if page['chart'] else 'no'} | {page['budget_kb']} | "
             f"{'met' if page['within'] else '**not met**'} | {', '.join(page['errors']) or '–'} |"
         )
+    errors = [error for page in section["pages"].values() for error in page["errors"]]
+    missing = sum(error.startswith("404 ") for error in errors)
+    lines += ["", f"Answers of 400 and above: {len(errors)} in all, {missing} of them 404."]
     return lines
 
 
