@@ -1,6 +1,7 @@
 """The performance benchmark (see bench/README.md).
 
     python bench/run.py --size S|L --db sqlite|postgres [--repeat 20]
+        [--compare REV [--throughput]] [--weights] [--pdf-memory [N]]
 
 Builds the database of the size once (synthetic plans, `manage.py generate_synthetic`), then
 times each page through Django's test client: median and 95th percentile wall time, the
@@ -9,7 +10,8 @@ exports. Writes its section of bench/RESULTS.md and prints it.
 
 This module reads the command line and runs the steps, each from its own module: databases
 (SQLite or PostgreSQL), dataset (the synthetic plans), pages (what is measured), measure
-(timing), report (RESULTS.md)."""
+(timing), report and results (RESULTS.md); with --compare, --throughput, --weights or
+--pdf-memory, suite runs those (see bench/README.md)."""
 
 import argparse
 import datetime
