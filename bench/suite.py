@@ -157,20 +157,19 @@ class Suite:
 
 
 def run(args, code, scenario, data_line):
-    """The sections asked for, in order; the workers and servers stopped whatever happens."""
+    """The sections asked for, each yielded as soon as it is measured (so that it is written
+    even if a later one fails); the workers and servers stopped whatever happens."""
     suite = Suite(args, code)
-    sections = []
     try:
         if args.compare:
             version, fresh = publish_once(scenario)
             print(f"Published report: version {version}{' (published now)' if fresh else ''}.")
-            sections.append(suite.compare_section(scenario, data_line, args.repeat, args.only))
+            yield suite.compare_section(scenario, data_line, args.repeat, args.only)
             if args.throughput or (args.size == "L" and not args.only):
-                sections.append(suite.throughput_section(args.wrk_seconds))
+                yield suite.throughput_section(args.wrk_seconds)
         if args.weights:
-            sections.append(suite.weights_section())
+            yield suite.weights_section()
         if args.pdf_memory:
-            sections.append(suite.memory_section(args.pdf_memory, bool(args.compare)))
+            yield suite.memory_section(args.pdf_memory, args.pdf_memory_base)
     finally:
         suite.close()
-    return sections
