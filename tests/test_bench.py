@@ -121,9 +121,12 @@ def test_sections_of_the_same_commit_are_kept_and_the_same_key_replaced():
     assert "dashboard" in kept["compare-L-postgres"]["pages"]
 
 
-def test_the_written_file_reads_back_as_the_same_sections():
-    sections = {"compare-L-postgres": compare_section()}
-    assert results.read_sections(results.render(sections)) == sections
+def test_the_written_file_reads_back_as_the_same_sections_in_the_same_order():
+    pages = {"table": page(1, 1, 1), "dashboard": page(2, 1, 1)}
+    sections = {"compare-L-postgres": compare_section(pages=pages)}
+    read = results.read_sections(results.render(sections))
+    assert read == sections
+    assert list(read["compare-L-postgres"]["pages"]) == ["table", "dashboard"]
 
 
 # Verdicts
