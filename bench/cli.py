@@ -1,6 +1,7 @@
 """The performance benchmark (see bench/README.md).
 
     python bench/run.py --size S|L --db sqlite|postgres [--repeat 20]
+        [--compare REV [--throughput]] [--weights] [--pdf-memory [N]]
 
 Builds the database of the size once (synthetic plans, `manage.py generate_synthetic`), then
 times each page through Django's test client: median and 95th percentile wall time, the
@@ -9,7 +10,8 @@ exports. Writes its section of bench/RESULTS.md and prints it.
 
 This module reads the command line and runs the steps, each from its own module: databases
 (SQLite or PostgreSQL), dataset (the synthetic plans), pages (what is measured), measure
-(timing), report (RESULTS.md)."""
+(timing), report and results (RESULTS.md); with --compare, --throughput, --weights or
+--pdf-memory, suite runs those (see bench/README.md)."""
 
 import argparse
 import datetime
@@ -23,7 +25,7 @@ from pathlib import Path
 
 import django
 
-from . import databases, report
+from . import databases, report, results
 from .common import DB_LABELS, RESULTS, ROOT, SIZES
 
 
@@ -37,7 +39,27 @@ def parse_args():
         "--profile", action="store_true", help="print a cProfile summary of each page"
     )
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
-    return parser.parse_args()
+    parser.add_argument(
+        "--compare", metavar="REV", help="measure REV (the base) beside the head, in turn"
+    )
+    parser.add_argument(
+        "--throughput", action="store_true", help="wrk through gunicorn (always at L)"
+    )
+    parser.add_argument("--wrk-seconds", type=int, default=15, help="each wrk run (default 15)")
+    parser.add_argument("--weights", action="store_true", help="page weights in Chromium")
+    parser.add_argument(
+        "--pdf-memory", type=int, nargs="?", const=200, metavar="N",
+        help="RSS over N PDF renderings in one process (default 200)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--pdf-memory-base", action="store_true", help="also the base's PDF memory (slow)"
+    )
+    args = parser.parse_args()
+    if args.throughput and not args.compare:
+        parser.error("--throughput compares revisions: give --compare REV")
+    if args.pdf_memory_base and not (args.compare and args.pdf_memory):
+        parser.error("--pdf-memory-base needs --compare REV and --pdf-memory")
+    return args
 
 
 def main():
@@ -60,6 +82,8 @@ def main():
     generation = dataset.generate_missing(args.size)
     databases.analyze()
     scenario = Scenario()
+    if args.compare or args.weights or args.pdf_memory:
+        return run_suite(args, code, scenario)
     pages = scenario.pages()
     if args.only:
         wanted = set(args.only.split(","))
@@ -73,6 +97,7 @@ def main():
             print(measure.profile(page))
     export = None if args.only else measure.full_export()
     section = {
+        "kind": "single",
         "size": args.size,
         "db": args.db,
         "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
@@ -91,8 +116,26 @@ def main():
     print()
     print(text)
     if not args.no_write and not args.only:
-        report.write_results(section)
+        results.write(section)
         print(f"Written to {RESULTS.relative_to(ROOT)}.")
+
+
+def run_suite(args, code, scenario):
+    """--compare, --throughput, --weights, --pdf-memory: each section printed and written."""
+    from . import dataset, suite
+
+    d = dataset.counts(scenario.plan)
+    data_line = (
+        f"{d['plans']} synthetic plan(s): {d['values']:,} indicator values + "
+        f"{d['breakdown_rows']:,} breakdown rows; database {d['database_mb']} MB; measured "
+        f"plan `{scenario.plan.slug}`: {d['plan_values']:,} + {d['plan_breakdown_rows']:,}."
+    )
+    for section in suite.run(args, code, scenario, data_line):
+        print()
+        print(results.render_section(section))
+        if not args.no_write and not args.only:
+            results.write(section)
+            print(f"Written to {RESULTS.relative_to(ROOT)}.")
 
 
 def code_version():

@@ -21,6 +21,7 @@ PAGE_ORDER = [
     "report_pdf",
     "report_xlsx",
     "report_csv",
+    "published_pdf",
 ]
 SECTION_ORDER = ["S-sqlite", "S-postgres", "L-sqlite", "L-postgres"]
 DB_LABELS = {"sqlite": "SQLite", "postgres": "PostgreSQL"}

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.test import Client
 
 from tracker import roles
-from tracker.models import Indicator, IndicatorValue, Institution, Plan, User
+from tracker.models import AnnualReport, Indicator, IndicatorValue, Institution, Plan, User
 
 from .common import ENTRY_QUARTER, ENTRY_YEAR, SEED, YEAR
 from .forms import FormParser, number
@@ -28,6 +28,7 @@ class Page:
     post_data: object = None  # callable() -> dict, built before each timed POST
     expected: int = 200
     export: bool = False  # measure peak memory
+    html: bool = False  # a page a reader waits for (the acceptance's "every HTML page")
 
     def data(self):
         """The data of one request: built afresh for each POST, None for a GET."""
@@ -85,7 +86,10 @@ class Scenario:
         ):
             user, _created = User.objects.get_or_create(username=username)
             user.institution = institution
-            user.set_unusable_password()
+            if user.has_usable_password():
+                # Once only: a new unusable password would sign out the sessions of the other
+                # processes of the run (the workers of each revision, wrk, Chromium).
+                user.set_unusable_password()
             user.save()
             user.groups.set([Group.objects.get(name=role)])
             clients[username] = Client()
@@ -139,24 +143,25 @@ class Scenario:
         figures_label = "year_figures (tracker.figures)"
         with_breakdown = (year_figures_sql, breakdown_sql)
         breakdown_label = "year_figures: its aggregate query + its breakdown query"
-        return [
+        pages = [
             Page("dashboard", "Plan dashboard", secretariat, f"{base}/?year={YEAR}",
-                 figures, figures_label),
+                 figures, figures_label, html=True),
             Page("table", "Indicator table, unit=count", secretariat,
-                 f"{base}/indicators/?year={YEAR}&unit_kind=count", figures, figures_label),
+                 f"{base}/indicators/?year={YEAR}&unit_kind=count", figures, figures_label,
+                 html=True),
             Page("indicator", f"Indicator page ({detail.code})", secretariat,
                  f"{base}/indicators/{detail.code}/?year={YEAR}", with_breakdown,
-                 breakdown_label),
+                 breakdown_label, html=True),
             Page("entry_get", "Quarterly entry, GET", secretariat,
                  f"{entry}?institution={self.institution.pk}", (entry_values_sql,),
-                 "period values (Indicator.objects.for_entry)"),
+                 "period values (Indicator.objects.for_entry)", html=True),
             Page("entry_post", post_label, post_client, post_url, (entry_values_sql,),
                  "period values (Indicator.objects.for_entry)", method="post",
                  post_data=lambda: self.entry_post_data(post_client, post_url), expected=302),
             Page("validation", "Validation queue", secretariat, f"{base}/validation/",
-                 (queue_sql,), "submitted values page"),
+                 (queue_sql,), "submitted values page", html=True),
             Page("report_html", "Annual report, HTML", staff,
-                 f"{base}/reports/{YEAR}/?draft=1", with_breakdown, breakdown_label),
+                 f"{base}/reports/{YEAR}/?draft=1", with_breakdown, breakdown_label, html=True),
             Page("report_pdf", "Annual report, PDF", staff,
                  f"{base}/reports/{YEAR}.pdf?draft=1", with_breakdown, breakdown_label,
                  export=True),
@@ -167,6 +172,19 @@ class Scenario:
                  f"{base}/reports/{YEAR}.csv?draft=1", with_breakdown, breakdown_label,
                  export=True),
         ]  # fmt: skip
+        version = self.published_version()
+        if version:
+            pages.append(
+                Page("published_pdf", f"Published report v{version}, PDF", staff,
+                     f"{base}/reports/{YEAR}.pdf?version={version}", (), "none")
+            )  # fmt: skip
+        return pages
+
+    def published_version(self):
+        """The latest published version of the measured report, or None."""
+        report = AnnualReport.objects.filter(plan=self.plan, year=YEAR).first()
+        latest = report.versions.order_by("-number").first() if report else None
+        return latest.number if latest else None
 
     def entry_poster(self, entry):
         """Who posts the entry page: the institution's member when the application accepts

@@ -1,9 +1,8 @@
-"""bench/RESULTS.md: a run's section in Markdown (with its data as JSON, so later runs can
-recompute), the header, and the goals of the performance issue checked against every section
-present."""
+"""A single revision's section of bench/RESULTS.md in Markdown (with its data as JSON, so later
+runs can recompute), and the first goals of the performance issue checked against those
+sections (bench/results.py writes the file)."""
 
 import json
-import re
 
 from .common import (
     DB_LABELS,
@@ -11,7 +10,6 @@ from .common import (
     ENTRY_YEAR,
     INDICATORS,
     PAGE_ORDER,
-    RESULTS,
     SECTION_ORDER,
     SEED,
     WARMUPS,
@@ -95,48 +93,6 @@ def ordered_pages(section):
 
 def fmt(value):
     return "–" if value is None else f"{value:.1f}"
-
-
-HEADER = """# Benchmark results
-
-Written by `bench/run.py` (see bench/README.md); each run replaces the section of its size and
-database. **Values** count indicator values (one per indicator and quarter) plus their
-breakdown rows (sex × region cells), since both are what pages aggregate and exports write.
-
-Columns: *queries*, SQL queries of one request (session and user included); *median* and
-*p95*, wall time of the request through Django's test client, body consumed; *main SQL*, the
-page's main aggregate query executed alone and fully fetched through Django's cursor (the
-aggregate query of `tracker.figures.year_figures` for the dashboard and the table, plus its
-breakdown query where the page shows breakdowns: indicator page and report; the period's
-values for the entry page; the page of submitted values for the queue); *ratio*, median ÷ main
-SQL; *all SQL*, execute time of all the page's queries in one recorded run (on SQLite a plain
-SELECT's rows are mostly read after `execute`, so this undercounts there); *peak MB*, peak
-Python allocation during the request (tracemalloc), for the exports. PostgreSQL databases are
-`VACUUM ANALYZE`d after generation, as autovacuum would; SQLite gets no `ANALYZE`, as Django
-never runs one. Other work ran on the same machine during some runs: the load average is
-given with each section, and timings taken under load are inflated.
-"""
-
-
-def write_results(section):
-    sections = read_sections()
-    sections[f"{section['size']}-{section['db']}"] = section
-    parts = [HEADER]
-    for key in SECTION_ORDER:
-        if key in sections:
-            parts.append(render_section(sections[key]))
-    parts.append(render_goals(sections))
-    RESULTS.write_text("\n".join(parts).rstrip() + "\n")
-
-
-def read_sections():
-    if not RESULTS.exists():
-        return {}
-    sections = {}
-    for raw in re.findall(r"<!-- bench-data (.*?) -->", RESULTS.read_text()):
-        section = json.loads(raw)
-        sections[f"{section['size']}-{section['db']}"] = section
-    return sections
 
 
 def render_goals(sections):

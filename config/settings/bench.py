@@ -5,7 +5,7 @@ BENCH_SIZE (S or L) and BENCH_DB (sqlite or postgres) choose the database: the S
 bench/data/bench-<size>.sqlite3, or the PostgreSQL database nap1325_bench_<size> on the server
 of BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres)."""
 
-import tempfile
+from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -37,13 +37,27 @@ else:
     raise ImproperlyConfigured("BENCH_DB must be sqlite or postgres.")
 
 DEBUG = False
-ALLOWED_HOSTS = ["testserver"]
+# The test client, and gunicorn on the loopback for wrk and Chromium.
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "en"
-MEDIA_ROOT = tempfile.mkdtemp(prefix="nap1325-bench-media-")
-# Static files from the apps' folders, as in the tests: no collectstatic before a run.
-WHITENOISE_AUTOREFRESH = True
-WHITENOISE_USE_FINDERS = True
+# One folder per database, shared by every process of a run (the head's and the base's workers
+# and servers), since a published report's files are kept there with its version.
+MEDIA_ROOT = Path(
+    env_str("BENCH_MEDIA_ROOT", str(BASE_DIR / "bench" / "data" / f"media-{BENCH_SIZE}-{BENCH_DB}"))
+)
+BENCH_STATIC_ROOT = env_str("BENCH_STATIC_ROOT", "")
+if BENCH_STATIC_ROOT:
+    # Served by gunicorn as in production: collected, hashed and compressed (gzip and Brotli).
+    STATIC_ROOT = Path(BENCH_STATIC_ROOT)
+    STORAGES = {
+        **STORAGES,  # noqa: F405
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+else:
+    # Static files from the apps' folders, as in the tests: no collectstatic before a run.
+    WHITENOISE_AUTOREFRESH = True
+    WHITENOISE_USE_FINDERS = True
 LOGGING = {
     **LOGGING,  # noqa: F405
     "root": {"handlers": ["console"], "level": "WARNING"},
