@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test lint format setup messages clean
+.PHONY: run serve test lint format setup messages clean
 
 # Development installs requirements-dev.txt (requirements.txt plus tests and tooling); a
 # production server installs only requirements.txt.
@@ -23,6 +23,15 @@ setup: messages
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The production server (README, "Production server"): needs SECRET_KEY, ALLOWED_HOSTS and
+# DATABASE_URL in the environment, and a .venv with requirements.txt installed;
+# GUNICORN_BIND, GUNICORN_WORKERS... are optional.
+serve: export DJANGO_SETTINGS_MODULE = config.settings.production
+serve:
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(VENV)/bin/gunicorn -c config/gunicorn.conf.py
 
 test: messages
 	$(PY) -m pytest

@@ -102,6 +102,8 @@ GET_PRIVATE = {
     # The account's API tokens: every signed-in user, role or not, holds their own.
     "api-tokens": "login ok ok ok ok ok ok",
     "api-token-revoke": "login 405 405 405 405 405 405",
+    # The browser's icon: a redirect to its static file, for everyone.
+    "favicon": "go go go go go go go",
 }
 # On a public plan, visitors and accounts without a role read the dashboard and the published
 # report; everything else stays as on a private plan.
@@ -235,7 +237,7 @@ def world(request, monkeypatch, institution, member, secretariat, reporting_staf
 
 
 # URLs that name no plan.
-WITHOUT_PLAN = {"home", "account-email", "api-tokens", "api-token-revoke"}
+WITHOUT_PLAN = {"home", "account-email", "api-tokens", "api-token-revoke", "favicon"}
 
 
 def url_for(world, name):

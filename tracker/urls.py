@@ -11,6 +11,7 @@ from tracker.views import (
     plans,
     reminders,
     reports,
+    site,
     spreadsheet_import,
     tokens,
     validation,
@@ -39,6 +40,7 @@ register_converter(ExchangeFormatConverter, "exchange")
 
 urlpatterns = [
     path("", plans.home, name="home"),
+    path("favicon.ico", site.favicon, name="favicon"),
     path("plans/<slug:slug>/", plans.plan_detail, name="plan-detail"),
     path("plans/<slug:slug>/framework/", plans.framework, name="plan-framework"),
     path("plans/<slug:slug>/indicators/", indicators.indicator_list, name="indicator-list"),

@@ -181,6 +181,10 @@ def chart_data(plan, indicator, values):
             "baseline": _("Baseline"),
         },
     }
+    # Without a point, a target or a baseline there is nothing to draw, nor Chart.js to load.
+    chart["drawn"] = chart["baseline"] is not None or any(
+        point is not None for point in (*points, *target_line)
+    )
     return chart, rows
 
 
