@@ -445,5 +445,25 @@ def test_the_schema_and_its_documentation_page_are_served(client, world):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     page = docs.content.decode()
-    assert "swagger-ui-bundle.js" in page and "tracker/api_docs.js" in page
+    assert "tracker/api_docs.js" in page
     assert "cdn" not in page.lower() and "<script>" not in page
+
+
+def test_the_documentation_page_lists_the_operations_and_loads_swagger_ui_only_on_request(
+    client, world
+):
+    """The reference is written on the server; Swagger UI (hundreds of KB) is only named in the
+    console button's data- attributes, for the script to fetch when it is pressed."""
+    page = client.get("/api/docs/").content.decode()
+    assert "<code>POST</code>" in page
+    assert "/api/plans/{plan_slug}/values/{id}/validate/" in page
+    assert (
+        'data-script="/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"' in page
+    )
+    assert '<script src="/static/drf_spectacular_sidecar' not in page
+    assert 'rel="stylesheet" href="/static/drf_spectacular_sidecar' not in page
+
+
+def test_the_documentation_page_is_french_for_a_french_reader(client, world):
+    page = client.get("/api/docs/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Opérations" in page and "Essayer l’API dans cette page" in page
