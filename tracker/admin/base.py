@@ -92,9 +92,9 @@ class TranslatedAdmin(TranslationAdmin, TrackerAdmin):
     field are edited one under the other (DESIGN.md §6)."""
 
 
-class ViewOnlyAdmin(TrackerAdmin):
-    """Rows the admin lists and shows but never adds, changes or deletes: they are written
-    elsewhere (each subclass says where)."""
+class ViewOnly:
+    """For a ModelAdmin whose rows the admin lists and shows but never adds, changes or
+    deletes: they are written elsewhere (each admin says where)."""
 
     def has_add_permission(self, request):
         return False
@@ -104,3 +104,7 @@ class ViewOnlyAdmin(TrackerAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ViewOnlyAdmin(ViewOnly, TrackerAdmin):
+    """View-only rows that keep a history (TrackerAdmin's history page)."""

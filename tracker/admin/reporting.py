@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from tracker import services
-from tracker.admin.base import TrackerAdmin, ViewOnlyAdmin
+from tracker.admin.base import TrackerAdmin, ViewOnly, ViewOnlyAdmin
 from tracker.formatting import format_number
 from tracker.models import (
     ActivityProgress,
@@ -284,7 +284,7 @@ class PublishedReportFileInline(admin.TabularInline):
 
 
 @admin.register(PublishedReport)
-class PublishedReportAdmin(admin.ModelAdmin):
+class PublishedReportAdmin(ViewOnly, admin.ModelAdmin):
     # Published from the report page; a version never changes, so it has no history to show.
     list_display = ["report", "number", "published_at", "published_by"]
     list_filter = ["report__plan", "report__year"]
@@ -295,12 +295,3 @@ class PublishedReportAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("figures", "narrative", "value_versions")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -51,6 +51,20 @@ def make(*, figures, narrative, plan, year, version, language, kind):
         return report_render.pdf_bytes(context)
 
 
+def make_published(*, version, plan, year, language, kind):
+    """The bytes of one file of a published version, from the figures and narrative it kept."""
+    figures = version.figures.get(language) or next(iter(version.figures.values()))
+    return make(
+        figures=figures,
+        narrative=version.narrative,
+        plan=plan,
+        year=year,
+        version=version,
+        language=language,
+        kind=kind,
+    )
+
+
 def draft_key(*, figures, narrative, plan, year, language, kind):
     """Changes with any figure, label or narrative text of the draft; the time the figures were
     built is left out, as it changes at every build."""

@@ -66,14 +66,8 @@ def publish_report(*, user, plan, year):
     )
     # Every file is made before the first is stored: a renderer that fails stores nothing.
     made = {
-        (code, kind): documents.make(
-            figures=figures[code],
-            narrative=version.narrative,
-            plan=plan,
-            year=year,
-            version=version,
-            language=code,
-            kind=kind,
+        (code, kind): documents.make_published(
+            version=version, plan=plan, year=year, language=code, kind=kind
         )
         for code, _name in settings.LANGUAGES
         for kind in documents.KINDS
@@ -99,15 +93,8 @@ def kept_report_file(*, version, plan, year, language, kind):
     figures and narrative the version kept, then stored like the others. Two first downloads at
     once both make it; the unique constraint keeps the first stored, which both then serve.
     Only the insert is in a transaction: the rendering (seconds for a PDF) holds no lock."""
-    figures = version.figures.get(language) or next(iter(version.figures.values()))
-    data = documents.make(
-        figures=figures,
-        narrative=version.narrative,
-        plan=plan,
-        year=year,
-        version=version,
-        language=language,
-        kind=kind,
+    data = documents.make_published(
+        version=version, plan=plan, year=year, language=language, kind=kind
     )
     try:
         with transaction.atomic():
