@@ -435,3 +435,27 @@ def test_the_named_reads_run_one_query_each(
 def test_a_value_link_falls_back_to_the_plain_path(world):
     value = IndicatorValue.objects.first()
     assert inbox.value_url(value) == f"/plans/nap/values/{value.pk}/"
+
+
+def test_the_badge_stops_counting_past_its_limit(
+    monkeypatch, client_for, plan, institution, member, secretariat
+):
+    """Four things wait for the member (two returned values, each with a comment): past the
+    limit the count stops, and every page reads "limit+", whether it counted itself or, the
+    inbox page, counted everything."""
+    fill(plan, institution, 2, member=member, secretariat=secretariat)
+    assert waiting_count(member) == 4
+    monkeypatch.setattr("tracker.inbox.BADGE_LIMIT", 2)
+    assert waiting_count(member) == 3
+    for path in ("/", f"/plans/{plan.slug}/periods/"):
+        page = client_for(member).get(path).content.decode()
+        assert "data-inbox-count>2+" in page, path
+        assert "more than 2 things wait for you" in page
+
+
+def test_the_badge_counts_exactly_up_to_its_limit(
+    client_for, plan, institution, member, secretariat
+):
+    fill(plan, institution, 2, member=member, secretariat=secretariat)
+    page = client_for(member).get(f"/plans/{plan.slug}/periods/").content.decode()
+    assert "data-inbox-count>4<" in page and "more than" not in page

@@ -298,10 +298,15 @@ class Counted(Subquery):
     output_field = IntegerField()
 
 
+# The badge reads "99+" past this many: counting on would read every waiting value of every
+# plan on every page (thousands for a secretariat serving many plans); the inbox lists them all.
+BADGE_LIMIT = 99
+
+
 def waiting_count(user):
-    """How many returned values, values to validate and comments await `user`: the number on
-    the navigation bar's inbox link (one query; none without a role). The same reads as the
-    inbox's sections of the same names."""
+    """How many returned values, values to validate and comments await `user`, up to
+    BADGE_LIMIT + 1: the number on the navigation bar's inbox link (one query; none without a
+    role). The same reads as the inbox's sections of the same names."""
     if not has_right(user, Right.READ):
         return 0
     reviewer = has_right(user, Right.VALIDATE)
@@ -311,5 +316,9 @@ def waiting_count(user):
         waiting.append(unfinished.filter(status=Status.RETURNED))
     if reviewer:
         waiting.append(IndicatorValue.objects.awaiting_validation_by(user))
-    counts = {f"waiting_{n}": Counted(qs.order_by().values("pk")) for n, qs in enumerate(waiting)}
-    return sum(User.objects.filter(pk=user.pk).annotate(**counts).values_list(*counts).get())
+    counts = {
+        f"waiting_{n}": Counted(qs.order_by().values("pk")[: BADGE_LIMIT + 1])
+        for n, qs in enumerate(waiting)
+    }
+    total = sum(User.objects.filter(pk=user.pk).annotate(**counts).values_list(*counts).get())
+    return min(total, BADGE_LIMIT + 1)
