@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import get_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
 from tracker import progress
@@ -105,3 +105,38 @@ def colon():
 def percent_sign_tag():
     """The percent sign after a number written by a template, spaced for the language."""
     return percent_sign()
+
+
+# Bootstrap's class for each kind of widget a list page's filters use.
+FILTER_WIDGET_CLASSES = {"select": "form-select", "checkbox": "form-check-input"}
+
+
+@register.filter
+def filter_field(field):
+    """A list page's filter (a GET form: no required mark, no help text) in Bootstrap's markup,
+    written here rather than by crispy-forms' templates, which cost a quarter of the indicator
+    table's time for its seven filters. Its errors are said under it, as crispy says them."""
+    kind = getattr(field.field.widget, "input_type", "select")
+    css = FILTER_WIDGET_CLASSES.get(kind, "form-control")
+    if field.errors:
+        css += " is-invalid"
+    widget = field.as_widget(attrs={"class": css})
+    errors = format_html_join(
+        "", '<div class="invalid-feedback">{}</div>', ((error,) for error in field.errors)
+    )
+    if kind == "checkbox":
+        return format_html(
+            '<div class="mb-3"><div class="form-check">{}'
+            '<label class="form-check-label" for="{}">{}</label>{}</div></div>',
+            widget,
+            field.id_for_label,
+            field.label,
+            errors,
+        )
+    return format_html(
+        '<div class="mb-3"><label class="form-label" for="{}">{}</label>{}{}</div>',
+        field.id_for_label,
+        field.label,
+        widget,
+        errors,
+    )
