@@ -103,6 +103,11 @@ class PublishedReport(models.Model):
     def __str__(self):
         return f"{self.report} v{self.number}"
 
+    def figures_in(self, language):
+        """The figures kept with `language`'s labels, or another language's where this one was
+        not kept (a version published before that language was offered)."""
+        return self.figures.get(language) or next(iter(self.figures.values()))
+
 
 def _stored_name(instance, filename):
     # A random name: nothing the staff typed reaches the disk, and no name can be guessed.

@@ -53,9 +53,8 @@ def make(*, figures, narrative, plan, year, version, language, kind):
 
 def make_published(*, version, plan, year, language, kind):
     """The bytes of one file of a published version, from the figures and narrative it kept."""
-    figures = version.figures.get(language) or next(iter(version.figures.values()))
     return make(
-        figures=figures,
+        figures=version.figures_in(language),
         narrative=version.narrative,
         plan=plan,
         year=year,

@@ -60,8 +60,7 @@ def _report_and_version(request, access, year, *, kept=True):
 def _figures(plan, year, version):
     if version is None:
         return annual.build(plan, year)
-    language = get_language()[:2]
-    return version.figures.get(language) or next(iter(version.figures.values()))
+    return version.figures_in(get_language()[:2])
 
 
 def _narrative(report, version):
