@@ -32,8 +32,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_tables2",
-    "crispy_forms",
-    "crispy_bootstrap5",
     "simple_history",
     # The framework from a spreadsheet in the admin, with a preview (tracker/admin/imports.py).
     "import_export",
@@ -193,8 +191,8 @@ def _cache_from_env():
 
 CACHES = {"default": _cache_from_env()}
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Widgets written in Python, with Django's markup (tracker/forms/renderers.py).
+FORM_RENDERER = "tracker.forms.renderers.FormRenderer"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 # Reasons for a return, a correction or a reopening are kept in the history; they may be longer
