@@ -67,7 +67,7 @@ def test_the_form_shows_the_current_choices(client_for, member):
     assert 'value="m@example.ml"' in page
     assert 'id="id_wants_digest" checked' in page
     assert 'id="id_wants_comment_emails" checked' not in page
-    # Every field has its label (crispy writes them over several lines).
+    # Every field has its label.
     for field in ("email", "language", "wants_digest", "wants_comment_emails"):
         assert re.search(rf'<label\s+for="id_{field}"', page), field
 

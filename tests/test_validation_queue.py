@@ -300,15 +300,22 @@ def test_queue_pins_its_query_count(client_for, secretariat, url, plan, django_a
 
 def test_the_filters_read_as_bootstrap_fields_with_their_labels(client_for, secretariat, url):
     page = client_for(secretariat).get(url).content.decode()
-    assert '<label class="form-label" for="id_institution">Institution</label>' in page
+    assert '<label for="id_institution" class="form-label">Institution</label>' in page
     assert 'class="form-select"' in page and 'id="id_institution"' in page
     # the checkbox: its box, then its label, Bootstrap's form-check
-    assert '<div class="form-check"><input type="checkbox" name="warnings"' in page
+    assert (
+        '<div id="div_id_warnings" class="form-check"><input type="checkbox" name="warnings"'
+        in page
+    )
     assert 'class="form-check-input"' in page
-    assert '<label class="form-check-label" for="id_warnings">' in page
+    assert '<label for="id_warnings" class="form-check-label">' in page
 
 
 def test_a_filter_refused_says_why_under_it(client_for, secretariat, url):
     page = client_for(secretariat).get(url, {"axis": "999999"}).content.decode()
     assert 'class="form-select is-invalid"' in page
-    assert '<div class="invalid-feedback">Select a valid choice.' in page
+    assert 'aria-describedby="id_axis_error"' in page
+    assert (
+        '<div id="id_axis_error" class="invalid-feedback"><p id="error_1_id_axis">'
+        "<strong>Select a valid choice." in page
+    )
