@@ -26,7 +26,7 @@ class EvidenceFile(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["indicator_value", "uploaded_at"]
+        ordering = ["indicator_value_id", "uploaded_at"]
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
 

@@ -102,7 +102,10 @@ class IndicatorQuerySet(models.QuerySet):
         )
         records = {
             value.indicator_id: value
+            # order_by(): read into a dict; the default ordering would join each value up to
+            # its plan twice.
             for value in values.filter(period=period, indicator__in=chosen)
+            .order_by()
             .select_related("period")
             .prefetch_related("breakdown_rows", "evidence_files")
         }
@@ -371,7 +374,7 @@ class ScaleLevel(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["indicator", "value"]
+        ordering = ["indicator_id", "value"]
         verbose_name = _("scale level")
         verbose_name_plural = _("scale levels")
         constraints = [
@@ -395,7 +398,7 @@ class AnnualTarget(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["indicator", "year"]
+        ordering = ["indicator_id", "year"]
         verbose_name = _("annual target")
         verbose_name_plural = _("annual targets")
         constraints = [
