@@ -12,8 +12,19 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from tracker.forms.files import MultipleFileInput
 from tracker.forms.renderers import FormRenderer
 from tracker.models import Indicator, IndicatorValue, ReportingPeriod
+
+
+class StoredFile:
+    """What ClearableFileInput shows of a file already stored: its name and address."""
+
+    url = "/media/evidence/report & annex.pdf"
+
+    def __str__(self):
+        return "report & annex.pdf"
+
 
 DJANGO = DjangoTemplates()
 OURS = FormRenderer()
@@ -47,6 +58,12 @@ WIDGETS = [
     (forms.DateInput(), "2023-10-01"),
     (forms.FileInput(attrs={"accept": ".pdf,.xlsx"}), None),
     (forms.ClearableFileInput(), None),
+    (forms.ClearableFileInput(attrs={"accept": ".pdf", "class": "form-control"}), None),
+    (MultipleFileInput(attrs={"class": "form-control"}), None),
+    (MultipleFileInput(), []),
+    # A file already stored: Django's template (a link and a clear box).
+    (forms.ClearableFileInput(), StoredFile()),
+    (forms.ClearableFileInput(attrs={"disabled": True}), StoredFile()),
     (forms.Textarea(), None),
     (forms.Textarea(attrs={"rows": 2}), "line one\nline <two> & three"),
     (forms.Textarea(), ""),

@@ -55,6 +55,12 @@ def _textarea(widget):
     return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
 
 
+def _file(widget):
+    """django/forms/widgets/clearable_file_input.html without a file already stored (the
+    evidence fields: stored files are listed beside them); else Django's template."""
+    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>'
+
+
 SELECT_OPTION = "django/forms/widgets/select_option.html"
 
 
@@ -107,12 +113,17 @@ WRITERS = {f"django/forms/widgets/{name}.html": _input for name in _INPUTS}
 WRITERS["django/forms/widgets/input.html"] = _input
 WRITERS["django/forms/widgets/textarea.html"] = _textarea
 WRITERS["django/forms/widgets/select.html"] = _select
+WRITERS["django/forms/widgets/clearable_file_input.html"] = _file
 
 
 class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         write = WRITERS.get(template_name)
         widget = context.get("widget") if write else None
-        if widget is None or (write is _select and not _plain_options(widget)):
+        if (
+            widget is None
+            or (write is _select and not _plain_options(widget))
+            or (write is _file and widget.get("is_initial"))
+        ):
             return super().render(template_name, context, request=request)
         return write(widget)
