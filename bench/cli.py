@@ -15,6 +15,7 @@ This module reads the command line and runs the steps, each from its own module:
 
 import argparse
 import datetime
+import importlib
 import os
 import platform
 import re
@@ -73,7 +74,8 @@ def main():
     code = code_version()  # before measuring: others may commit meanwhile
     if args.db == "postgres":
         databases.ensure_postgres_database()
-    django.setup()
+    # The application loaded as a WSGI server loads it (config/wsgi.py sets Django up).
+    importlib.import_module("config.wsgi")
     # These read the models, which exist once Django is set up.
     from . import dataset, measure
     from .pages import Scenario

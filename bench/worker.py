@@ -6,6 +6,7 @@ or the end of its stdin. Django cannot hold two versions of the code in one proc
 worker per revision; the benchmark's own modules are the head's, copied into the base's tree.
 Its replies go to the stdout it was started with; anything printed meanwhile goes to stderr."""
 
+import importlib
 import os
 import statistics
 import sys
@@ -36,10 +37,10 @@ class Revision:
     """The revision's Django, its scenario and pages, built once."""
 
     def __init__(self):
-        import django
-
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
-        django.setup()
+        # The revision's application loaded as a WSGI server loads it (its config/wsgi.py
+        # sets Django up, and may prepare the process), then timed through the test client.
+        importlib.import_module("config.wsgi")
         from .pages import Scenario
 
         self.scenario = Scenario()

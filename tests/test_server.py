@@ -2,7 +2,10 @@
 files, the browser's icon, and Chart.js only on a page that draws a chart."""
 
 import gzip
+import os
 import runpy
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,7 +14,8 @@ from django.templatetags.static import static
 
 from .factories import AnnualTargetFactory, IndicatorFactory, IndicatorValueFactory, period_of
 
-GUNICORN_CONF = Path(__file__).resolve().parent.parent / "config" / "gunicorn.conf.py"
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN_CONF = ROOT / "config" / "gunicorn.conf.py"
 CHART_JS = "chart.umd.min.js"
 
 
@@ -32,6 +36,21 @@ def test_gunicorn_defaults(monkeypatch):
     assert conf["max_requests"] > 0 and 0 < conf["max_requests_jitter"] < conf["max_requests"]
     assert conf["timeout"] >= 10 and conf["preload_app"] is True
     assert conf["accesslog"] == "-"
+
+
+def test_the_wsgi_module_loads_every_view_then_freezes_the_heap():
+    """config/wsgi.py, as gunicorn's master imports it: the URL conf and its views are loaded
+    and what start-up made is frozen out of the garbage collector's full collections."""
+    script = (
+        "import gc, sys; import config.wsgi; "
+        "print(gc.get_freeze_count() > 10000, 'tracker.views.entry' in sys.modules)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]
 
 
 def test_gunicorn_reads_the_environment(monkeypatch):
