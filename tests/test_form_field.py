@@ -1,6 +1,8 @@
 """form_field (tracker/templatetags/tracker_tags.py): every form field of the application in
 Bootstrap 5's markup, with its label, required mark, errors and help text."""
 
+from decimal import Decimal
+
 from django import forms
 
 from tracker.templatetags.tracker_tags import form_field
@@ -73,3 +75,39 @@ def test_the_error_text_is_escaped():
     form.add_error("name", "<script>alert(1)</script>")
     html = form_field(form["name"])
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+class Cells(forms.Form):
+    cell_1_x = forms.DecimalField(label="Women × <Kayes>", required=False, localize=True)
+
+
+def test_a_breakdown_cell_is_a_plain_input_named_for_screen_readers():
+    from django.utils import translation
+
+    from tracker.templatetags.tracker_tags import breakdown_cell
+
+    with translation.override("fr"):
+        html = breakdown_cell(Cells(initial={"cell_1_x": Decimal("12.5")})["cell_1_x"])
+    assert html == (
+        '<input type="text" inputmode="decimal" class="form-control form-control-sm text-end" '
+        'name="cell_1_x" id="id_cell_1_x" value="12,5" aria-label="Women × &lt;Kayes&gt;">'
+    )
+    empty = breakdown_cell(Cells()["cell_1_x"])
+    assert 'value=""' in empty and "is-invalid" not in empty and "disabled" not in empty
+
+
+def test_a_breakdown_cell_in_error_or_locked():
+    from tracker.templatetags.tracker_tags import breakdown_cell
+
+    form = Cells({"cell_1_x": "abc"})
+    assert not form.is_valid()
+    html = breakdown_cell(form["cell_1_x"])
+    assert 'class="form-control form-control-sm text-end is-invalid"' in html
+    assert 'value="abc"' in html
+    form.fields["cell_1_x"].disabled = True
+    assert breakdown_cell(Cells(initial={"cell_1_x": 3})["cell_1_x"]).endswith(
+        'value="3" aria-label="Women × &lt;Kayes&gt;">'
+    )
+    locked = Cells(initial={"cell_1_x": 3})
+    locked.fields["cell_1_x"].disabled = True
+    assert breakdown_cell(locked["cell_1_x"]).endswith(" disabled>")

@@ -21,9 +21,12 @@ class _TemplateContext:
 _CONTEXT = _TemplateContext()
 
 
-def _text(value):
-    """{{ value }} in a template."""
+def template_text(value):
+    """What {{ value }} writes in a template: localised, escaped unless safe."""
     return render_value_in_context(value, _CONTEXT)
+
+
+_text = template_text
 
 
 def _string(value):
