@@ -91,3 +91,23 @@ def test_hosts_are_a_comma_separated_list(monkeypatch):
     monkeypatch.setenv("ALLOWED_HOSTS", "a.example.ml b.example.ml")
     with pytest.raises(ImproperlyConfigured):
         env_list("ALLOWED_HOSTS")
+
+
+def test_postgresql_plans_for_an_ssd(monkeypatch):
+    from config.settings.base import _database_from_env
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nap")
+    assert _database_from_env()["OPTIONS"] == {"options": "-c random_page_cost=1.1"}
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/nap.sqlite3")
+    assert "options" not in _database_from_env()["OPTIONS"]
+
+
+@pytest.mark.django_db
+def test_the_postgresql_connection_uses_it():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"

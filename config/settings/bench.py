@@ -32,7 +32,15 @@ elif BENCH_DB == "postgres":
         env_str("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
         conn_max_age=60,
     )
-    DATABASES = {"default": {**server, "NAME": f"nap1325_bench_{BENCH_SIZE.lower()}"}}
+    # The revision's own PostgreSQL options (config/settings/base.py; an older one has none).
+    options = globals().get("POSTGRES_OPTIONS", {})
+    DATABASES = {
+        "default": {
+            **server,
+            "NAME": f"nap1325_bench_{BENCH_SIZE.lower()}",
+            "OPTIONS": {**options, **server.get("OPTIONS", {})},
+        }
+    }
 else:
     raise ImproperlyConfigured("BENCH_DB must be sqlite or postgres.")
 
