@@ -119,6 +119,16 @@ def test_the_valid_indicators_are_stored_and_the_invalid_one_kept_with_its_error
     assert not re.search(rf'data-entry-form="i{page["a"].pk}"[^>]*data-unsaved', html)
 
 
+def test_the_summary_writes_each_error_after_its_label_in_the_readers_language(
+    client_for, member, page
+):
+    client = client_for(member)
+    client.cookies["django_language"] = "fr"
+    html = client.post(page["url"], posted(page, b_value="beaucoup")).content.decode()
+    summary = html[html.index('id="entry-errors"') :]
+    assert "Valeur\u00a0: Saisissez un nombre." in summary[: summary.index("</div>")]
+
+
 def test_saving_again_after_a_correction_stores_the_rest(client_for, member, page):
     client = client_for(member)
     client.post(page["url"], posted(page, a_value="12", b_value="-1"))

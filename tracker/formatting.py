@@ -79,6 +79,12 @@ def percent_sign():
     return "\u00a0%" if (get_language() or "").startswith("fr") else " %"
 
 
+def colon():
+    """The colon after a label, as the active language writes it: a no-break space before it
+    in French (« Numérateur : »), none in English."""
+    return "\u00a0:" if (get_language() or "").startswith("fr") else ":"
+
+
 def format_percent(points):
     """Percentage points (28.5714) as a reader sees them: "28,6 %" / "28.6 %"; "—" for None."""
     if points is None:

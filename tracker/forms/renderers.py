@@ -61,7 +61,7 @@ def _textarea(widget):
 def _file(widget):
     """django/forms/widgets/clearable_file_input.html without a file already stored (the
     evidence fields: stored files are listed beside them); else Django's template."""
-    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>'
+    return _input({**widget, "value": None})
 
 
 SELECT_OPTION = "django/forms/widgets/select_option.html"

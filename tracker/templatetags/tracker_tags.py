@@ -4,10 +4,10 @@ from django import template
 from django.utils.formats import get_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from tracker import progress
 from tracker.formatting import (
+    colon,
     format_annual,
     format_indicator_value,
     format_number,
@@ -91,16 +91,11 @@ def number_separators():
     )
 
 
-# French typography puts a no-break space before « : », « ; », « ! », « ? » and « % »;
-# English puts none before the colon.
-FRENCH_SPACE = "\u00a0"
-
-
-@register.simple_tag
-def colon():
-    """The colon after a label, as the active language writes it: "\u00a0:" in French, ":" in
-    English. Used right after a translated label: {% translate "Download" %}{% colon %}."""
-    return f"{FRENCH_SPACE}:" if (get_language() or "").startswith("fr") else ":"
+@register.simple_tag(name="colon")
+def colon_tag():
+    """The colon after a translated label, as the active language writes it:
+    {% translate "Download" %}{% colon %}."""
+    return colon()
 
 
 @register.simple_tag(name="percent_sign")

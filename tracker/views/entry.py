@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from tracker import services
 from tracker.access import NO_INSTITUTION, Right, plan_view
+from tracker.formatting import colon
 from tracker.forms import ActivityProgressForm, IndicatorValueForm
 from tracker.models import (
     Activity,
@@ -167,7 +168,7 @@ def _messages_of(form):
     found = []
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
-        found += [f"{label}: {error}" if label else error for error in errors]
+        found += [f"{label}{colon()} {error}" if label else error for error in errors]
     if form.files and any(form.files.getlist(f"{form.prefix}-evidence")):
         found.append(_("The files chosen were not kept: choose them again."))
     return found
