@@ -9,10 +9,18 @@ from decimal import Decimal
 import django_tables2 as tables
 import pytest
 from django.template import Context, Template
+from django.template.defaultfilters import truncatechars
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django_tables2.utils import AttributeDict
 
+from tracker.access import own_part_in
 from tracker.models import IndicatorValue
 from tracker.table_cells import Table
 
@@ -113,6 +121,70 @@ def test_the_queue_pages_hold_what_needs_escaping_and_french_numbers(
     assert "Awa &amp; &lt;i&gt;Co&lt;/i&gt; Diarra" in page
     assert "1\u202f234,5" in page or "1\xa0234,5" in page or "1 234,5" in page
     assert "data-outlier" in page  # the flagged row's warning
+
+
+def written_before(table, row, name, slug):
+    """A queue cell as its render_* method wrote it when each row reversed its own link and
+    made its own attributes and labels."""
+    user, record = table.request.user, row.record
+    review = reverse("value-detail", args=[slug, record.pk])
+    own_part = own_part_in(user, record)
+    if name == "values":
+        if own_part:
+            return ""
+        attributes = {
+            "type": "checkbox",
+            "name": "values",
+            "value": f"{record.pk}:{record.version}",
+            **table.columns["values"].column.attrs["td__input"],
+            "aria-label": _("Select %(value)s") % {"value": record},
+        }
+        return f"<input {AttributeDict(attributes).as_html()} />"
+    if name == "indicator":
+        return format_html(
+            '<a href="{}"><strong>{}</strong></a> {}',
+            review,
+            record.indicator.code,
+            truncatechars(record.indicator.name, 140),
+        )
+    if name == "submitted_at":
+        return date_format(localtime(record.submitted_at), "SHORT_DATETIME_FORMAT")
+    if own_part:
+        return format_html(
+            '<a href="{}">{}</a><p class="small text-body-secondary mt-1 mb-0">{}</p>',
+            review,
+            _("Review"),
+            own_part,
+        )
+    return format_html(
+        table.ACTIONS_HTML,
+        review=review,
+        review_label=_("Review"),
+        return_label=_("Return…"),
+        action=table.request.get_full_path(),
+        csrf=table.csrf_token,
+        pk=record.pk,
+        version=record.version,
+        why_label=_("Why is it returned? The institution will read this."),
+        button_label=_("Return for correction"),
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_queue_cells_are_written_as_before(client_for, secretariat, queue, language):
+    response = client_for(secretariat).get(
+        f"/plans/{queue.slug}/validation/?sort=-period", HTTP_ACCEPT_LANGUAGE=language
+    )
+    table = response.context["table"]
+    rows = list(table.paginated_rows)
+    assert len(rows) == 4
+    with translation.override(language):
+        for row in rows:
+            for name in ("values", "indicator", "submitted_at", "actions"):
+                assert str(row.get_cell(name)) == str(
+                    written_before(table, row, name, queue.slug)
+                ), name
+    assert sum(1 for row in rows if own_part_in(secretariat, row.record)) == 1
 
 
 def test_an_empty_queue_is_the_same_to_the_byte(client_for, secretariat, queue, monkeypatch):
