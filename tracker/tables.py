@@ -4,9 +4,10 @@ import django_tables2 as tables
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils import dateformat
+from django.utils.formats import get_format
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -35,15 +36,20 @@ class ReviewCheckBoxColumn(tables.CheckBoxColumn):
         if access.own_part_in(table.request.user, record):
             return ""
         # CheckBoxColumn.render's input, its label made here: as a callable attribute,
-        # django-tables2 would inspect it for every row.
-        attributes = {
-            "type": "checkbox",
-            "name": bound_column.name,
-            "value": f"{record.pk}:{record.version}",
-            **self.attrs["td__input"],
-            "aria-label": _("Select %(value)s") % {"value": record},
-        }
-        return mark_safe(f"<input {AttributeDict(attributes).as_html()} />")
+        # django-tables2 would inspect it for every row. The attributes that are the same on
+        # every row are written once.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}:{}" {} aria-label="{}" />',
+            bound_column.name,
+            record.pk,
+            record.version,
+            self.input_attributes,
+            _("Select %(value)s") % {"value": record},
+        )
+
+    @cached_property
+    def input_attributes(self):
+        return AttributeDict(self.attrs["td__input"]).as_html()
 
 
 class SubmittedValueTable(Table):
@@ -119,14 +125,22 @@ class SubmittedValueTable(Table):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.warnings = {}  # {value id: outlier warning}, set by the view
-        self.review_urls = {}
+
+    # Any number: it stands for the value's id in the one link reversed for the page.
+    ANY_PK = 918273645
+
+    @cached_property
+    def review_url_around_pk(self):
+        """The review link before and after the value's id: reversed once for the page's rows,
+        not twice a row."""
+        slug = self.request.resolver_match.kwargs["slug"]
+        url = reverse("value-detail", args=[slug, self.ANY_PK])
+        before, _any_pk, after = url.rpartition(str(self.ANY_PK))
+        return before, after
 
     def review_url(self, pk):
-        # Two cells of a row link to it.
-        if pk not in self.review_urls:
-            slug = self.request.resolver_match.kwargs["slug"]
-            self.review_urls[pk] = reverse("value-detail", args=[slug, pk])
-        return self.review_urls[pk]
+        before, after = self.review_url_around_pk
+        return f"{before}{int(pk)}{after}"
 
     @cached_property
     def csrf_token(self):
@@ -167,8 +181,12 @@ class SubmittedValueTable(Table):
     def render_figure(self, record):
         return format_indicator_value(record.indicator, record)
 
+    @cached_property
+    def submitted_at_format(self):
+        return get_format("SHORT_DATETIME_FORMAT")  # date_format's, read once for the rows
+
     def render_submitted_at(self, value):
-        return date_format(localtime(value), "SHORT_DATETIME_FORMAT")
+        return dateformat.format(localtime(value), self.submitted_at_format)
 
     def render_entered_by(self, value):
         return value.get_full_name() or value.username
@@ -190,26 +208,37 @@ class SubmittedValueTable(Table):
         "</form></details>"
     )
 
+    @cached_property
+    def return_form_parts(self):
+        """What every row's return form says alike, translated and escaped once for the
+        page; each row adds its link, id and version."""
+        parts = {
+            "review_label": _("Review"),
+            "return_label": _("Return…"),
+            "action": self.request.get_full_path(),
+            "csrf": self.csrf_token,
+            "why_label": _("Why is it returned? The institution will read this."),
+            "button_label": _("Return for correction"),
+        }
+        return {name: conditional_escape(text) for name, text in parts.items()}
+
     def render_actions(self, value, record):
         own_part = access.own_part_in(self.request.user, record)
         if own_part:
             return format_html(
                 '<a href="{}">{}</a><p class="small text-body-secondary mt-1 mb-0">{}</p>',
                 self.review_url(value),
-                _("Review"),
+                self.return_form_parts["review_label"],
                 own_part,
             )
-        return format_html(
-            self.ACTIONS_HTML,
-            review=self.review_url(value),
-            review_label=_("Review"),
-            return_label=_("Return…"),
-            action=self.request.get_full_path(),
-            csrf=self.csrf_token,
-            pk=value,
-            version=record.version,
-            why_label=_("Why is it returned? The institution will read this."),
-            button_label=_("Return for correction"),
+        # format_html's escaping, of the row's own parts only.
+        return mark_safe(
+            self.ACTIONS_HTML.format(
+                review=conditional_escape(self.review_url(value)),
+                pk=conditional_escape(value),
+                version=conditional_escape(record.version),
+                **self.return_form_parts,
+            )
         )
 
 
