@@ -187,3 +187,15 @@ def breakdown_cell(cell):
         cell.label,
         mark_safe(" disabled") if cell.field.disabled else "",
     )
+
+
+@register.simple_tag
+def status_badge(status):
+    """A progress status (tracker.progress) as a badge in its colour, its icon hidden from
+    screen readers, which read its label."""
+    return format_html(
+        '<span class="badge text-bg-{}"><span aria-hidden="true">{}</span> {}</span>',
+        status.colour,
+        status.icon,
+        status.label,
+    )
