@@ -18,7 +18,6 @@ from tracker.access import Right, SignInRequired, plan_view
 from tracker.forms import ReportNarrativeForm
 from tracker.models import AnnualReport
 from tracker.reports import annual, documents
-from tracker.reports import render as report_render
 from tracker.services.reports import kept_report_file
 from tracker.views.plans import render_plan_page
 
@@ -73,17 +72,18 @@ def _narrative(report, version):
 def report_page(request, access, year):
     plan = access.plan
     report, versions, version = _report_and_version(request, access, year)
-    figures = _figures(plan, year, version)
     context = {
         "year": year,
         "report": report,
         "versions": versions,
         "version": version,
-        "figures": report_render.present(figures),
-        "narrative": [
-            (report_render.section_label(name), text)
-            for name, text in _narrative(report, version).items()
-        ],
+        "body": documents.html_body(
+            figures=_figures(plan, year, version),
+            narrative=_narrative(report, version),
+            plan=plan,
+            year=year,
+            language=get_language(),
+        ),
         "changed": annual.changes_since(version.value_versions, plan, year) if version else None,
         "files": _files_by_language(version) if version else [],
         "form": ReportNarrativeForm(instance=report) if access.can_prepare_reports else None,
