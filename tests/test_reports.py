@@ -2,6 +2,7 @@
 frozen when published (DESIGN.md §5)."""
 
 import csv
+import datetime
 import io
 import re
 from decimal import Decimal
@@ -15,7 +16,7 @@ from pypdf import PdfReader
 
 from tracker import services
 from tracker.formatting import format_in_unit
-from tracker.models import BreakdownRow, IndicatorValue, PublishedReport
+from tracker.models import Activity, BreakdownRow, IndicatorValue, PublishedReport
 from tracker.reports import annual, documents
 from tracker.reports import render as report_render
 
@@ -28,6 +29,7 @@ from .factories import (
     DimensionValueFactory,
     IndicatorFactory,
     IndicatorValueFactory,
+    MeetingAttendanceFactory,
     OpportunityFactory,
     ResultFactory,
     ScaleLevelFactory,
@@ -453,3 +455,76 @@ def test_the_body_key_is_the_draft_key_of_its_own_kind(plan):
     caches["default"].clear()
     body = documents.html_body(**state, language="en")
     assert caches["default"].get(html) == str(body)
+
+
+# Activities and meetings
+
+
+def test_an_activity_shows_its_latest_report_of_the_year_and_what_it_spent(plan):
+    whole_year = plan.reporting_periods.get(year=YEAR, quarter=None)
+    opportunity = Activity.objects.get(code="A-1").opportunity
+    later = ActivityFactory(opportunity=opportunity, code="A-2", title="Later")
+    ActivityProgressFactory(
+        activity=later, period=period_of(plan, YEAR, 1), status="ongoing", amount_spent=100
+    )
+    ActivityProgressFactory(
+        activity=later,
+        period=period_of(plan, YEAR, 3),
+        status="completed",
+        percent_complete=100,
+        amount_spent=None,
+    )
+    ActivityProgressFactory(activity=later, period=whole_year, status="delayed", amount_spent=5)
+    yearly = ActivityFactory(opportunity=opportunity, code="A-3", title="Yearly")
+    ActivityProgressFactory(
+        activity=yearly, period=whole_year, status="delayed", percent_complete=10
+    )
+    ActivityFactory(opportunity=opportunity, code="A-4", title="Silent")
+    rows = {row.pop("code"): row for row in annual.build(plan, YEAR)["activities"]}
+    leads = {code: row.pop("lead") for code, row in rows.items()}
+    assert leads["A-1"] and leads["A-4"]
+    assert rows["A-1"] == {
+        "title": "Train mediators",
+        "status": "ongoing",
+        "status_label": "Ongoing",
+        "percent_complete": 40,
+        "planned": "5000000",
+        "spent": "1250000",
+    }
+    # The latest quarter's report, not the whole year's; amounts missing are left out.
+    assert (rows["A-2"]["status"], rows["A-2"]["percent_complete"]) == ("completed", 100)
+    assert rows["A-2"]["spent"] == "105"
+    # Without a quarterly report, the whole year's.
+    assert (rows["A-3"]["status"], rows["A-3"]["status_label"]) == ("delayed", "Delayed")
+    assert rows["A-3"]["spent"] is None  # no amount given
+    assert rows["A-4"] == {
+        "title": "Silent",
+        "status": None,
+        "status_label": None,
+        "percent_complete": None,
+        "planned": None,
+        "spent": None,
+    }
+
+
+def test_meetings_count_their_attendance(plan):
+    meeting = CommitteeMeetingFactory(
+        period=period_of(plan, YEAR, 2), date=datetime.date(2021, 5, 4), place="Kayes"
+    )
+    MeetingAttendanceFactory(meeting=meeting, women_present=3, men_present=1)
+    MeetingAttendanceFactory(meeting=meeting, women_present=4, men_present=0)
+    same_day = CommitteeMeetingFactory(
+        period=period_of(plan, YEAR, 2), date=datetime.date(2021, 5, 4), place="Mopti"
+    )
+    meetings = annual.build(plan, YEAR)["meetings"]
+    assert [(m["place"], m["period"]) for m in meetings] == [
+        ("Bamako", "Q1 2021"),
+        ("Kayes", "Q2 2021"),
+        ("Mopti", "Q2 2021"),
+    ]
+    assert [(m["institutions"], m["women"], m["men"]) for m in meetings] == [
+        (0, 0, 0),
+        (2, 7, 1),
+        (0, 0, 0),
+    ]
+    assert same_day.pk > meeting.pk  # the same day: in the order they were recorded
