@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from tracker import services
 from tracker.formatting import format_in_unit
-from tracker.models import Activity, BreakdownRow, IndicatorValue, PublishedReport
+from tracker.models import Activity, BreakdownRow, Indicator, IndicatorValue, PublishedReport
 from tracker.reports import annual, documents
 from tracker.reports import render as report_render
 
@@ -528,3 +528,21 @@ def test_meetings_count_their_attendance(plan):
         (0, 0, 0),
     ]
     assert same_day.pk > meeting.pk  # the same day: in the order they were recorded
+
+
+def test_the_annex_lists_the_figures_by_code_then_period(plan):
+    survey = {"source": "Household survey 2021"}
+    later = IndicatorFactory(result=Indicator.objects.get(code="3.0-a").result, code="9-b")
+    earlier = IndicatorFactory(result=later.result, code="10-a")  # before 9-b, as text
+    whole_year = plan.reporting_periods.get(year=YEAR, quarter=None)
+    for indicator, period in (
+        (later, period_of(plan, YEAR, 2)),
+        (earlier, whole_year),
+        (earlier, period_of(plan, YEAR, 3)),
+        (earlier, period_of(plan, YEAR, 1)),
+    ):
+        IndicatorValueFactory(indicator=indicator, period=period, **survey)
+    annex = {row["source"]: row["figures"] for row in annual.build(plan, YEAR)["sources"]}
+    assert annex["Household survey 2021"] == (
+        "10-a (Q1 2021), 10-a (Q3 2021), 10-a (Year 2021), 9-b (Q2 2021)"
+    )

@@ -23,7 +23,7 @@ from tracker.models import (
     Indicator,
     IndicatorValue,
     Source,
-    chronological_order,
+    chronological_key,
     period_label,
 )
 
@@ -88,7 +88,7 @@ def build(plan, year):
             ],
         },
         "meetings": _meetings(plan, year),
-        "sources": _sources(plan, year),
+        "sources": _sources(plan, year, [figure.indicator for figure in figures]),
     }
 
 
@@ -233,22 +233,29 @@ def _meetings(plan, year):
     ]
 
 
-def _sources(plan, year):
+def _sources(plan, year, indicators):
     """The annex: each publication the year's counted figures cite, once, with the figures
     that cite it. Citations only: internal notes never reach a report (DESIGN.md §2). Read as
     plain rows (a plan's year holds hundreds of values), each publication and period label
-    made once."""
-    rows = list(
+    made once. `indicators`: the plan's, by code as the report lists them, which give the
+    figures their codes and order without joining every indicator of the database again."""
+    order = {
+        indicator.pk: (position, indicator.code) for position, indicator in enumerate(indicators)
+    }
+    rows = sorted(
         IndicatorValue.objects.validated()
         .of_plan_year(plan, year)
-        .order_by("indicator__code", *chronological_order("period__"))
-        .values_list("indicator__code", "period__year", "period__quarter", "citation", "source")
+        .filter(indicator_id__in=list(order))
+        .order_by()
+        .values_list("indicator_id", "period__year", "period__quarter", "citation", "source"),
+        key=lambda row: (order[row[0]][0], *chronological_key(row[1], row[2])),
     )
     publications = Source.objects.in_bulk({row[3] for row in rows if row[3]})
     label = functools.cache(period_label)
     cited = defaultdict(list)
     addresses = {}
-    for code, period_year, quarter, citation_id, typed in rows:
+    for indicator_id, period_year, quarter, citation_id, typed in rows:
+        code = order[indicator_id][1]
         publication = publications.get(citation_id)
         citation = publication.citation if publication else typed or gettext("No source given")
         cited[citation].append(f"{code} ({label(period_year, quarter)})")
