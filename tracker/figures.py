@@ -26,7 +26,7 @@ VALIDATED = IndicatorValue.Status.VALIDATED
 QUARTERS = (1, 2, 3, 4)
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds a report: no dictionary for each
 class BreakdownCell:
     category: object  # DimensionValue
     cross_category: object | None
