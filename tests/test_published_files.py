@@ -6,10 +6,13 @@ import hashlib
 import re
 from decimal import Decimal
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tracker import services
 from tracker.models import AnnualReport, IndicatorValue, PublishedReport, PublishedReportFile
@@ -412,9 +415,24 @@ def test_the_published_page_reads_a_fixed_number_of_queries(
         IndicatorValueFactory(
             indicator=IndicatorFactory(result__axis__plan=plan), period=period_of(plan, YEAR, 2)
         )
-    # The same whatever the number of indicators and values (one read for the files).
-    with django_assert_num_queries(12):
+    # The same whatever the number of indicators, values and versions (one read for the
+    # files, one for the figures the version shown keeps: the others' are left unread).
+    with django_assert_num_queries(13):
         assert client.get(page).status_code == 200
+
+
+def test_only_the_version_shown_has_its_kept_figures_read(
+    plan, published, client_for, reporting_staff
+):
+    services.publish_report(user=reporting_staff, plan=plan, year=YEAR)
+    client = client_for(reporting_staff)
+    kept = '"tracker_publishedreport"."figures"'
+    for query, reads in (("?draft=1", 0), ("?version=1", 1), ("", 1)):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/plans/{plan.slug}/reports/{YEAR}/{query}").status_code == 200
+        assert [q["sql"] for q in queries.captured_queries if kept in q["sql"]] == [ANY] * reads, (
+            query
+        )
 
 
 # Drafts

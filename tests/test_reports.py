@@ -2,17 +2,23 @@
 frozen when published (DESIGN.md §5)."""
 
 import csv
+import datetime
 import io
 import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import caches
+from django.template.loader import render_to_string
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tracker import services
 from tracker.formatting import format_in_unit
-from tracker.models import BreakdownRow, IndicatorValue, PublishedReport
+from tracker.models import Activity, BreakdownRow, Indicator, IndicatorValue, PublishedReport
+from tracker.reports import annual, documents
+from tracker.reports import render as report_render
 
 from .factories import (
     ActivityFactory,
@@ -23,6 +29,7 @@ from .factories import (
     DimensionValueFactory,
     IndicatorFactory,
     IndicatorValueFactory,
+    MeetingAttendanceFactory,
     OpportunityFactory,
     ResultFactory,
     ScaleLevelFactory,
@@ -320,3 +327,222 @@ def test_mali_report_renders_in_all_four_forms(client_for, reporting_staff, mali
         for p in PdfReader(io.BytesIO(b"".join(forms[".pdf"].streaming_content))).pages
     )
     assert "6,605" in text
+
+
+# The page's body: rendered once per state of its figures, narrative and language
+
+
+@pytest.fixture
+def body_renderings(monkeypatch):
+    """An empty cache, and the renderings of the report's body as they happen."""
+    caches["default"].clear()
+    renderings = []
+    original = documents.render_to_string
+
+    def counted(template_name, context=None, request=None, using=None):
+        renderings.append(template_name)
+        return original(template_name, context, request, using)
+
+    monkeypatch.setattr(documents, "render_to_string", counted)
+    yield renderings
+    caches["default"].clear()
+
+
+def without_csrf(page):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+
+def report_body(page):
+    return page.split('<div class="annual-report">', 1)[1].rsplit("</div>", 1)[0]
+
+
+def included_body(response, figures, narrative, language):
+    """The body as the page included it before it was kept: the template rendered with the
+    page's request and context processors, and the figures presented there and then."""
+    with translation.override(language):
+        return render_to_string(
+            "tracker/_report_body.html",
+            {
+                "figures": report_render.present(figures),
+                "narrative": [
+                    (report_render.section_label(name), text) for name, text in narrative.items()
+                ],
+            },
+            request=response.wsgi_request,
+        )
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_page_is_the_same_whether_its_body_is_rendered_or_kept(
+    plan, staff_client, reporting_staff, body_renderings, language
+):
+    report = services.annual_report_for(user=reporting_staff, plan=plan, year=YEAR)
+    services.save_report_narrative(
+        user=reporting_staff,
+        report=report,
+        sections={"summary": "Une année <b>de</b> progrès.\nDeux lignes.", "challenges": "x"},
+    )
+    report.refresh_from_db()
+    cold = staff_client.get(url(plan, "/?draft=1"), HTTP_ACCEPT_LANGUAGE=language)
+    warm = staff_client.get(url(plan, "/?draft=1"), HTTP_ACCEPT_LANGUAGE=language)
+    assert body_renderings == ["tracker/_report_body.html"]  # the second from the cache
+    page = without_csrf(cold.content.decode())
+    assert without_csrf(warm.content.decode()) == page
+    with translation.override(language):
+        figures = annual.build(plan, YEAR)
+    expected = included_body(cold, figures, report.narrative, language)
+    assert report_body(page) == expected
+    assert "Une année &lt;b&gt;de&lt;/b&gt; progrès.<br>Deux lignes." in expected
+    assert ("Indicateurs" if language == "fr" else "Indicators") in expected
+
+    # A published version's body, from the figures it kept.
+    version = services.publish_report(user=reporting_staff, plan=plan, year=YEAR)
+    first = staff_client.get(url(plan, "/?version=1"), HTTP_ACCEPT_LANGUAGE=language)
+    again = staff_client.get(url(plan, "/?version=1"), HTTP_ACCEPT_LANGUAGE=language)
+    published = without_csrf(first.content.decode())
+    assert without_csrf(again.content.decode()) == published
+    assert report_body(published) == included_body(
+        first, version.figures_in(language), version.narrative, language
+    )
+    # The same figures and narrative as the draft: the body already kept.
+    assert body_renderings == ["tracker/_report_body.html"]
+
+
+def test_the_body_is_rendered_again_for_a_new_value_narrative_or_language(
+    plan, staff_client, reporting_staff, secretariat, body_renderings
+):
+    def page(language="en"):
+        response = staff_client.get(url(plan, "/?draft=1"), HTTP_ACCEPT_LANGUAGE=language)
+        return report_body(response.content.decode())
+
+    first = page()
+    assert page() == first and len(body_renderings) == 1
+
+    cases = IndicatorValue.objects.get(indicator__code="3.0-a", period__quarter=1)
+    services.save_value(
+        user=secretariat,
+        indicator=cases.indicator,
+        period=cases.period,
+        data=services.ValueInput(value=Decimal(1900)),
+        expected_version=cases.version,
+        reason="GBVIMS revised Q1",
+    )
+    corrected = page()
+    assert len(body_renderings) == 2
+    assert corrected != first and "1,900" in corrected and "1,879" not in corrected
+
+    report = services.annual_report_for(user=reporting_staff, plan=plan, year=YEAR)
+    services.save_report_narrative(
+        user=reporting_staff, report=report, sections={"summary": "A year of progress."}
+    )
+    narrated = page()
+    assert len(body_renderings) == 3
+    assert narrated != corrected and "A year of progress." in narrated
+
+    french = page("fr")
+    assert len(body_renderings) == 4
+    assert french != narrated and "Indicateurs" in french
+    assert page() == narrated and len(body_renderings) == 4  # English still kept
+
+
+def test_the_body_key_is_the_draft_key_of_its_own_kind(plan):
+    figures = annual.build(plan, YEAR)
+    narrative = dict.fromkeys(annual.NARRATIVE_SECTIONS, "")
+    state = {"figures": figures, "narrative": narrative, "plan": plan, "year": YEAR}
+    html = documents.draft_key(**state, language="en", kind="html")
+    files = {documents.draft_key(**state, language="en", kind=kind) for kind in documents.KINDS}
+    assert html not in files
+    caches["default"].clear()
+    body = documents.html_body(**state, language="en")
+    assert caches["default"].get(html) == str(body)
+
+
+# Activities and meetings
+
+
+def test_an_activity_shows_its_latest_report_of_the_year_and_what_it_spent(plan):
+    whole_year = plan.reporting_periods.get(year=YEAR, quarter=None)
+    opportunity = Activity.objects.get(code="A-1").opportunity
+    later = ActivityFactory(opportunity=opportunity, code="A-2", title="Later")
+    ActivityProgressFactory(
+        activity=later, period=period_of(plan, YEAR, 1), status="ongoing", amount_spent=100
+    )
+    ActivityProgressFactory(
+        activity=later,
+        period=period_of(plan, YEAR, 3),
+        status="completed",
+        percent_complete=100,
+        amount_spent=None,
+    )
+    ActivityProgressFactory(activity=later, period=whole_year, status="delayed", amount_spent=5)
+    yearly = ActivityFactory(opportunity=opportunity, code="A-3", title="Yearly")
+    ActivityProgressFactory(
+        activity=yearly, period=whole_year, status="delayed", percent_complete=10
+    )
+    ActivityFactory(opportunity=opportunity, code="A-4", title="Silent")
+    rows = {row.pop("code"): row for row in annual.build(plan, YEAR)["activities"]}
+    leads = {code: row.pop("lead") for code, row in rows.items()}
+    assert leads["A-1"] and leads["A-4"]
+    assert rows["A-1"] == {
+        "title": "Train mediators",
+        "status": "ongoing",
+        "status_label": "Ongoing",
+        "percent_complete": 40,
+        "planned": "5000000",
+        "spent": "1250000",
+    }
+    # The latest quarter's report, not the whole year's; amounts missing are left out.
+    assert (rows["A-2"]["status"], rows["A-2"]["percent_complete"]) == ("completed", 100)
+    assert rows["A-2"]["spent"] == "105"
+    # Without a quarterly report, the whole year's.
+    assert (rows["A-3"]["status"], rows["A-3"]["status_label"]) == ("delayed", "Delayed")
+    assert rows["A-3"]["spent"] is None  # no amount given
+    assert rows["A-4"] == {
+        "title": "Silent",
+        "status": None,
+        "status_label": None,
+        "percent_complete": None,
+        "planned": None,
+        "spent": None,
+    }
+
+
+def test_meetings_count_their_attendance(plan):
+    meeting = CommitteeMeetingFactory(
+        period=period_of(plan, YEAR, 2), date=datetime.date(2021, 5, 4), place="Kayes"
+    )
+    MeetingAttendanceFactory(meeting=meeting, women_present=3, men_present=1)
+    MeetingAttendanceFactory(meeting=meeting, women_present=4, men_present=0)
+    same_day = CommitteeMeetingFactory(
+        period=period_of(plan, YEAR, 2), date=datetime.date(2021, 5, 4), place="Mopti"
+    )
+    meetings = annual.build(plan, YEAR)["meetings"]
+    assert [(m["place"], m["period"]) for m in meetings] == [
+        ("Bamako", "Q1 2021"),
+        ("Kayes", "Q2 2021"),
+        ("Mopti", "Q2 2021"),
+    ]
+    assert [(m["institutions"], m["women"], m["men"]) for m in meetings] == [
+        (0, 0, 0),
+        (2, 7, 1),
+        (0, 0, 0),
+    ]
+    assert same_day.pk > meeting.pk  # the same day: in the order they were recorded
+
+
+def test_the_annex_lists_the_figures_by_code_then_period(plan):
+    survey = {"source": "Household survey 2021"}
+    later = IndicatorFactory(result=Indicator.objects.get(code="3.0-a").result, code="9-b")
+    earlier = IndicatorFactory(result=later.result, code="10-a")  # before 9-b, as text
+    whole_year = plan.reporting_periods.get(year=YEAR, quarter=None)
+    for indicator, period in (
+        (later, period_of(plan, YEAR, 2)),
+        (earlier, whole_year),
+        (earlier, period_of(plan, YEAR, 3)),
+        (earlier, period_of(plan, YEAR, 1)),
+    ):
+        IndicatorValueFactory(indicator=indicator, period=period, **survey)
+    annex = {row["source"]: row["figures"] for row in annual.build(plan, YEAR)["sources"]}
+    assert annex["Household survey 2021"] == (
+        "10-a (Q1 2021), 10-a (Q3 2021), 10-a (Year 2021), 9-b (Q2 2021)"
+    )

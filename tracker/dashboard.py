@@ -96,15 +96,19 @@ def budget_execution(plan, year):
     """Planned (budget lines) and spent (activity progress) in FCFA for the year, by axis and
     by funding source."""
     axis_field = "activity__opportunity__result__axis"
+    # order_by(): the default orderings would join the plan twice more, for a sort the sums
+    # do not make.
     planned = {
         row[axis_field]: row["total"]
         for row in BudgetLine.objects.filter(activity__plan=plan, year=year)
+        .order_by()
         .values(axis_field)
         .annotate(total=Sum("planned_amount"))
     }
     spent = {
         row[axis_field]: row["total"]
         for row in ActivityProgress.objects.filter(activity__plan=plan, period__year=year)
+        .order_by()
         .values(axis_field)
         .annotate(total=Sum("amount_spent"))
     }

@@ -26,7 +26,7 @@ VALIDATED = IndicatorValue.Status.VALIDATED
 QUARTERS = (1, 2, 3, 4)
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds a report: no dictionary for each
 class BreakdownCell:
     category: object  # DimensionValue
     cross_category: object | None
@@ -100,10 +100,12 @@ class IndicatorYear:
         return [self.quarters.get(quarter) for quarter in QUARTERS]
 
 
-def year_figures(plan, indicators, year, *, with_breakdown=True):
+def year_figures(plan, indicators, year, *, with_breakdown=True, with_related=True):
     """[IndicatorYear] for the `indicators` QuerySet (of `plan`), in its order, in four
     queries whatever the number of indicators and values. The previous year's quarters come
-    with the year's, for the change over the year."""
+    with the year's, for the change over the year. Without `with_related`, each indicator
+    comes with its result only, not with the axis, opportunity and scale levels the pages
+    show: the annual report keeps none of them, and they cost it a join and a query."""
     # order_by(): the models' default orderings follow foreign keys up to the plan, which
     # would add joins and a sort to these queries.
     target = (
@@ -111,11 +113,11 @@ def year_figures(plan, indicators, year, *, with_breakdown=True):
         .order_by()
         .values("value")[:1]
     )
-    rows = (
-        indicators.annotate(annual_target=Subquery(target))
-        .select_related("result__axis", "opportunity")
-        .prefetch_related("scale_levels")
-    )
+    rows = indicators.annotate(annual_target=Subquery(target))
+    if with_related:
+        rows = rows.select_related("result__axis", "opportunity").prefetch_related("scale_levels")
+    else:
+        rows = rows.select_related("result")
     periods = _validated_quarters(plan, indicators, [year - 1, year])
     breakdowns = _breakdowns(plan, indicators, year) if with_breakdown else {}
     categories = _categories(breakdowns)
@@ -299,7 +301,9 @@ def _categories(breakdowns):
     if not ids:
         return {}
     categories = {}
-    for category in DimensionValue.objects.filter(pk__in=ids).select_related("dimension"):
+    for category in (
+        DimensionValue.objects.filter(pk__in=ids).select_related("dimension").order_by()
+    ):
         # Read the translated names once: every cell of every indicator shows them and is
         # sorted by them.
         category.label, category.dimension_label = category.name, category.dimension.name

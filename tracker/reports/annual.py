@@ -8,7 +8,8 @@ import functools
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Max, Sum
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -22,7 +23,7 @@ from tracker.models import (
     Indicator,
     IndicatorValue,
     Source,
-    chronological_order,
+    chronological_key,
     period_label,
 )
 
@@ -35,8 +36,10 @@ def _text(number):
 
 def build(plan, year):
     """The report's figures for `plan` and `year`, as JSON-ready data."""
-    axes = list(plan.axes.all())
-    figures = year_figures(plan, Indicator.objects.filter(plan=plan).order_by("code"), year)
+    axes = list(plan.axes.order_by("number"))  # the default ordering would join the plan
+    figures = year_figures(
+        plan, Indicator.objects.filter(plan=plan).order_by("code"), year, with_related=False
+    )
     by_axis = defaultdict(list)
     for figure in figures:
         by_axis[figure.indicator.result.axis_id].append(_indicator_row(figure))
@@ -85,7 +88,7 @@ def build(plan, year):
             ],
         },
         "meetings": _meetings(plan, year),
-        "sources": _sources(plan, year),
+        "sources": _sources(plan, year, [figure.indicator for figure in figures]),
     }
 
 
@@ -143,46 +146,44 @@ def _change(change):
 
 
 def _activities(plan, year):
-    """Each activity running in the year with its latest progress report of the year."""
-    latest = {
-        row["activity"]: row["latest"]
-        for row in ActivityProgress.objects.filter(activity__plan=plan, period__year=year)
-        .values("activity")
-        .annotate(latest=Max("period__quarter"))
-    }
-    reports = {
-        (report.activity_id, report.period.quarter): report
-        for report in ActivityProgress.objects.filter(
-            activity__plan=plan, period__year=year
-        ).select_related("period")
-    }
-    spent = dict(
+    """Each activity running in the year with its latest progress report of the year (its
+    whole-year report where it has no quarterly one) and the amounts planned and spent. The
+    year's reports are read once, as plain rows: the latest of each and the sum of what they
+    spent are taken from them here."""
+    reports = defaultdict(dict)  # {activity id: {quarter or None: (status, percent complete)}}
+    spent = {}
+    for activity_id, quarter, status, percent_complete, amount in (
         ActivityProgress.objects.filter(activity__plan=plan, period__year=year)
-        .values("activity")
-        .annotate(total=Sum("amount_spent"))
-        .values_list("activity", "total")
-    )
+        .order_by()
+        .values_list("activity_id", "period__quarter", "status", "percent_complete", "amount_spent")
+    ):
+        reports[activity_id][quarter] = (status, percent_complete)
+        if amount is not None:  # as SUM() in the database: missing amounts are left out
+            spent[activity_id] = spent.get(activity_id, 0) + amount
     planned = dict(
         BudgetLine.objects.filter(activity__plan=plan, year=year)
+        .order_by()
         .values("activity")
         .annotate(total=Sum("planned_amount"))
         .values_list("activity", "total")
     )
+    status_labels = dict(ActivityProgress.Status.choices)
     rows = []
     for activity in (
         Activity.objects.filter(plan=plan, start_year__lte=year, end_year__gte=year)
-        .select_related("lead_institution", "opportunity")
+        .select_related("lead_institution")
         .order_by("code")
     ):
-        report = reports.get((activity.pk, latest.get(activity.pk)))
+        report = _latest(reports.get(activity.pk, {}))
+        status, percent_complete = report or (None, None)
         rows.append(
             {
                 "code": activity.code,
                 "title": activity.title,
                 "lead": activity.lead_institution.short_name,
-                "status": report.status if report else None,
-                "status_label": str(report.get_status_display()) if report else None,
-                "percent_complete": report.percent_complete if report else None,
+                "status": status,
+                "status_label": str(status_labels.get(status, status)) if report else None,
+                "percent_complete": percent_complete,
                 "planned": _text(planned.get(activity.pk)),
                 "spent": _text(spent.get(activity.pk)),
             }
@@ -190,43 +191,71 @@ def _activities(plan, year):
     return rows
 
 
+def _latest(by_quarter):
+    """The report of the latest quarter, or the whole-year report where no quarter has one."""
+    quarters = [quarter for quarter in by_quarter if quarter is not None]
+    return by_quarter.get(max(quarters) if quarters else None)
+
+
 def _meetings(plan, year):
+    """The year's committee meetings with their attendance counted in the same query."""
     meetings = (
         CommitteeMeeting.objects.filter(period__plan=plan, period__year=year)
-        .select_related("period")
-        .prefetch_related("attendance__institution")
-        .order_by("date")
+        .annotate(
+            institutions=Count("attendance"),
+            women=Coalesce(Sum("attendance__women_present"), 0),
+            men=Coalesce(Sum("attendance__men_present"), 0),
+        )
+        # The primary key orders meetings of the same day, which the date alone left to chance.
+        .order_by("date", "pk")
+        .values_list(
+            "date",
+            "place",
+            "period__year",
+            "period__quarter",
+            "institutions",
+            "women",
+            "men",
+            "decisions",
+        )
     )
     return [
         {
-            "date": meeting.date.isoformat(),
-            "place": meeting.place,
-            "period": meeting.period.label,
-            "institutions": len(meeting.attendance.all()),
-            "women": sum(line.women_present for line in meeting.attendance.all()),
-            "men": sum(line.men_present for line in meeting.attendance.all()),
-            "decisions": meeting.decisions,
+            "date": date.isoformat(),
+            "place": place,
+            "period": period_label(period_year, quarter),
+            "institutions": institutions,
+            "women": women,
+            "men": men,
+            "decisions": decisions,
         }
-        for meeting in meetings
+        for date, place, period_year, quarter, institutions, women, men, decisions in meetings
     ]
 
 
-def _sources(plan, year):
+def _sources(plan, year, indicators):
     """The annex: each publication the year's counted figures cite, once, with the figures
     that cite it. Citations only: internal notes never reach a report (DESIGN.md §2). Read as
     plain rows (a plan's year holds hundreds of values), each publication and period label
-    made once."""
-    rows = list(
+    made once. `indicators`: the plan's, by code as the report lists them, which give the
+    figures their codes and order without joining every indicator of the database again."""
+    order = {
+        indicator.pk: (position, indicator.code) for position, indicator in enumerate(indicators)
+    }
+    rows = sorted(
         IndicatorValue.objects.validated()
         .of_plan_year(plan, year)
-        .order_by("indicator__code", *chronological_order("period__"))
-        .values_list("indicator__code", "period__year", "period__quarter", "citation", "source")
+        .filter(indicator_id__in=list(order))
+        .order_by()
+        .values_list("indicator_id", "period__year", "period__quarter", "citation", "source"),
+        key=lambda row: (order[row[0]][0], *chronological_key(row[1], row[2])),
     )
     publications = Source.objects.in_bulk({row[3] for row in rows if row[3]})
     label = functools.cache(period_label)
     cited = defaultdict(list)
     addresses = {}
-    for code, period_year, quarter, citation_id, typed in rows:
+    for indicator_id, period_year, quarter, citation_id, typed in rows:
+        code = order[indicator_id][1]
         publication = publications.get(citation_id)
         citation = publication.citation if publication else typed or gettext("No source given")
         cited[citation].append(f"{code} ({label(period_year, quarter)})")

@@ -18,23 +18,22 @@ from tracker.access import Right, SignInRequired, plan_view
 from tracker.forms import ReportNarrativeForm
 from tracker.models import AnnualReport
 from tracker.reports import annual, documents
-from tracker.reports import render as report_render
 from tracker.services.reports import kept_report_file
 from tracker.views.plans import render_plan_page
 
 
 def _report_and_version(request, access, year, *, kept=True):
     """The report for the year (or None), its published versions and the version to show (or
-    None for the live figures, which only the reporting staff see). Without `kept`, the
-    figures each version keeps are left in the database until asked for."""
+    None for the live figures, which only the reporting staff see). The versions are listed
+    without the figures each keeps (some 60 KB for Mali, which a draft or another version's
+    page would read for nothing); with `kept`, the version shown is read again with them."""
     plan = access.plan
     if year not in plan.years:
         raise Http404
     report = AnnualReport.objects.filter(plan=plan, year=year).first()
-    versions = report.versions.all() if report else []
-    if report and not kept:
-        versions = versions.defer("figures", "narrative", "value_versions")
-    versions = list(versions)
+    versions = (
+        list(report.versions.defer("figures", "narrative", "value_versions")) if report else []
+    )
     wanted = request.GET.get("version", "")
     if wanted.isdigit():
         version = next((v for v in versions if v.number == int(wanted)), None)
@@ -54,6 +53,8 @@ def _report_and_version(request, access, year, *, kept=True):
             raise PermissionDenied(
                 _("The %(year)s report has not been published yet.") % {"year": year}
             )
+    if version is not None and kept:
+        version = report.versions.get(pk=version.pk)
     return report, versions, version
 
 
@@ -73,17 +74,18 @@ def _narrative(report, version):
 def report_page(request, access, year):
     plan = access.plan
     report, versions, version = _report_and_version(request, access, year)
-    figures = _figures(plan, year, version)
     context = {
         "year": year,
         "report": report,
         "versions": versions,
         "version": version,
-        "figures": report_render.present(figures),
-        "narrative": [
-            (report_render.section_label(name), text)
-            for name, text in _narrative(report, version).items()
-        ],
+        "body": documents.html_body(
+            figures=_figures(plan, year, version),
+            narrative=_narrative(report, version),
+            plan=plan,
+            year=year,
+            language=get_language(),
+        ),
         "changed": annual.changes_since(version.value_versions, plan, year) if version else None,
         "files": _files_by_language(version) if version else [],
         "form": ReportNarrativeForm(instance=report) if access.can_prepare_reports else None,
@@ -111,7 +113,7 @@ def report_export(request, access, year, kind):
     made from the current figures, from the cache while they do not change."""
     plan = access.plan
     language = _file_language(request)
-    # A stored file needs none of the figures each version keeps (some 60 KB for Mali).
+    # A stored file needs none of the figures each version keeps.
     report, _versions, version = _report_and_version(request, access, year, kept=False)
     filename = documents.filename(
         plan=plan, year=year, version=version, language=language, kind=kind
