@@ -182,10 +182,11 @@ STORAGES = {
 def _cache_from_env():
     """CACHE_URL: unset, each server process keeps its own cache in memory; redis://host:6379/0
     (rediss:// over TLS), one Redis shared by every process. It holds the API's request counts
-    and the annual report's draft files (tracker/reports/documents.py)."""
+    and the annual report's draft files and page bodies (tracker/reports/documents.py)."""
     url = env_str("CACHE_URL", "")
     if not url:
-        # A draft file is tens of KB (the Mali PDF about 45 KB): 300 entries stay under 20 MB.
+        # A draft file or a report page's body is tens of KB (the Mali PDF about 45 KB, a body
+        # of a hundred indicators about 120 KB): 300 entries stay under 40 MB.
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "nap1325",
