@@ -107,7 +107,11 @@ def budget_execution(plan, year):
     }
     spent = {
         row[axis_field]: row["total"]
-        for row in ActivityProgress.objects.filter(activity__plan=plan, period__year=year)
+        # period__plan: the plan's periods of the year through their (plan, year, quarter)
+        # index, rather than the year's periods of every plan.
+        for row in ActivityProgress.objects.filter(
+            activity__plan=plan, period__plan=plan, period__year=year
+        )
         .order_by()
         .values(axis_field)
         .annotate(total=Sum("amount_spent"))
