@@ -21,11 +21,12 @@ from tracker.formatting import (
     format_indicator_value,
     format_share,
 )
-from tracker.models import IndicatorValue
+from tracker.models import Indicator, IndicatorValue
 from tracker.progress import Status as IndicatorStatus
 from tracker.reports.labels import qualifier_label
 from tracker.reports.tabular import Percent
 from tracker.table_cells import Table, call_with_parameters
+from tracker.templatetags.tracker_tags import status_badge
 
 
 class ReviewCheckBoxColumn(tables.CheckBoxColumn):
@@ -348,11 +349,16 @@ class IndicatorYearTable(Table):
     def value_baseline_year(self, value):
         return value
 
-    def render_unit(self, record):
-        return record.indicator.get_unit_kind_display()
+    @cached_property
+    def unit_names(self):
+        """Each unit kind's name in the reader's language, read once for the table's rows."""
+        return {kind: str(name) for kind, name in Indicator.UnitKind.choices}
 
-    def value_unit(self, record):
-        return record.indicator.get_unit_kind_display()
+    def render_unit(self, record):
+        kind = record.indicator.unit_kind
+        return self.unit_names.get(kind, kind)
+
+    value_unit = render_unit
 
     def render_baseline(self, value, record):
         year = record.indicator.baseline_year
@@ -386,12 +392,7 @@ class IndicatorYearTable(Table):
         return str(record.basis.label) if record.annual_value is not None else None
 
     def render_status(self, value):
-        return format_html(
-            '<span class="badge text-bg-{}"><span aria-hidden="true">{}</span> {}</span>',
-            value.colour,
-            value.icon,
-            value.label,
-        )
+        return status_badge(value)
 
     def value_status(self, value):
         return value.label
