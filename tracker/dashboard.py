@@ -37,8 +37,13 @@ class AxisSummary:
 
 
 def axis_summaries(plan, axes, year):
+    # Statuses and progress by axis: each indicator's result (for its axis) is all it needs.
     figures = year_figures(
-        plan, Indicator.objects.filter(plan=plan).order_by("code"), year, with_breakdown=False
+        plan,
+        Indicator.objects.filter(plan=plan).order_by("code"),
+        year,
+        with_breakdown=False,
+        with_related=False,
     )
     by_axis = {}
     for figure in figures:
