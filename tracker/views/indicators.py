@@ -86,7 +86,11 @@ def indicator_detail(request, access, code):
     indicator = get_object_or_404(Indicator.objects.for_page(), plan=plan, code=code)
     year = selected_year(request, plan)
     values = IndicatorValue.objects.history_of(indicator)
-    figure = year_figures(plan, Indicator.objects.filter(pk=indicator.pk), year)[0]
+    figure = year_figures(
+        plan, Indicator.objects.filter(pk=indicator.pk), year, with_related=False
+    )[0]
+    # The page's own indicator, already read with all the page shows (scale levels included).
+    figure.indicator = indicator
     chart, chart_rows = chart_data(plan, indicator, values)
     tables = breakdown_tables(figure)
     return render_plan_page(
