@@ -176,9 +176,9 @@ def test_indicator_page_queries_do_not_grow_with_values_or_periods(client_for, m
 # Every page: session, user, the user's and their groups' permissions (tracker/access.py),
 # plan, the user's institution (navigation bar).
 # Dashboard: axes, indicators (with their result: no scale levels, statuses need none), their
-# validated quarters (two years), current period, completeness, budget planned, spent, by source, the plan's periods, the latest
-# values' ids, those values and their scale levels,
-# the years with a published report.
+# validated quarters (two years), current period, completeness, budget planned, spent, by
+# source, the plan's periods, the latest values' ids, those values and their scale levels, the
+# years with a published report.
 # Each page also counts what waits in the user's inbox (navigation bar).
 # Indicator table: indicators, scale levels, their validated quarters (two years), and the
 # filter choices (axes, results, institutions, tags).
