@@ -463,10 +463,9 @@ def test_entry_page_pins_its_query_count(client_for, member, setup, django_asser
     client.get(url(setup["period"]))
     # session, user, the user's and their groups' permissions, plan, period, indicators,
     # scale levels, dimensions, dimension values, annual targets, values, breakdown rows,
-    # evidence, latest validated values (indicator ids, candidates, the chosen values),
-    # activities, activity progress, the user's institution and what waits in their inbox
-    # (navigation bar)
-    with django_assert_num_queries(21):
+    # evidence, latest validated values (candidates, the chosen values), activities,
+    # activity progress, the user's institution and what waits in their inbox (navigation bar)
+    with django_assert_num_queries(20):
         client.get(url(setup["period"]))
 
 

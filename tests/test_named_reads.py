@@ -112,7 +112,7 @@ def test_framework_tree(django_assert_num_queries, plan, institution, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_indicators_for_entry(django_assert_num_queries, plan, institution, size):
     period = framework(plan, institution, size)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         indicators = Indicator.objects.for_entry(period, institution)
         touch(indicators)
     assert len(indicators) == 2 * size
@@ -224,6 +224,12 @@ def test_latest_validated_by_indicator(django_assert_num_queries, plan, institut
         [value.period.label for value in latest.values()]
     assert len(latest) == 2 * size
     assert {value.period.quarter for value in latest.values()} == {1}
+    # Given the ids of indicators already read: the same values, one query fewer.
+    ids = [indicator.pk for indicator in indicators]
+    with django_assert_num_queries(2):
+        by_ids = IndicatorValue.objects.latest_validated_by_indicator(ids)
+        [value.period.label for value in by_ids.values()]
+    assert by_ids == latest
 
 
 @pytest.mark.parametrize("size", SIZES)

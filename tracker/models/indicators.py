@@ -100,16 +100,19 @@ class IndicatorQuerySet(models.QuerySet):
             )
             .order_by("result__axis__number", "result__code", "code")
         )
+        # The ids of the indicators read: the values below are read by them rather than by
+        # the filter that chose the indicators again.
+        ids = [indicator.pk for indicator in indicators]
         records = {
             value.indicator_id: value
             # order_by(): read into a dict; the default ordering would join each value up to
             # its plan twice.
-            for value in values.filter(period=period, indicator__in=chosen)
+            for value in values.filter(period=period, indicator__in=ids)
             .order_by()
             .select_related("period")
             .prefetch_related("breakdown_rows", "evidence_files")
         }
-        latest = values.latest_validated_by_indicator(chosen)
+        latest = values.latest_validated_by_indicator(ids)
         for indicator in indicators:
             indicator.record = records.get(indicator.pk)
             if indicator.record:
