@@ -343,3 +343,16 @@ def test_numbers_are_written_in_french_as_django_tables2_writes_them():
         )
     assert ours == theirs
     assert "1234,5" in ours or "1\u202f234,5" in ours or "1\xa0234,5" in ours
+
+
+@pytest.mark.parametrize("code", ["1.1-1", "A é&?#%", "918273645", "x y"])
+def test_row_links_are_the_links_reverse_writes(code):
+    from django.urls import reverse
+
+    from tracker.table_cells import RowLinks
+
+    links = RowLinks("indicator-detail", "mali-2019-2023")
+    assert links(code) == reverse("indicator-detail", args=["mali-2019-2023", code])
+    assert RowLinks("value-detail", "mali-2019-2023")(42) == reverse(
+        "value-detail", args=["mali-2019-2023", 42]
+    )

@@ -3,7 +3,6 @@
 import django_tables2 as tables
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import truncatechars
-from django.urls import reverse
 from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.functional import cached_property
@@ -25,7 +24,7 @@ from tracker.models import Indicator, IndicatorValue
 from tracker.progress import Status as IndicatorStatus
 from tracker.reports.labels import qualifier_label
 from tracker.reports.tabular import Percent
-from tracker.table_cells import Table, call_with_parameters
+from tracker.table_cells import RowLinks, Table, call_with_parameters
 from tracker.templatetags.tracker_tags import status_badge
 
 
@@ -127,21 +126,10 @@ class SubmittedValueTable(Table):
         super().__init__(*args, **kwargs)
         self.warnings = {}  # {value id: outlier warning}, set by the view
 
-    # Any number: it stands for the value's id in the one link reversed for the page.
-    ANY_PK = 918273645
-
     @cached_property
-    def review_url_around_pk(self):
-        """The review link before and after the value's id: reversed once for the page's rows,
-        not twice a row."""
-        slug = self.request.resolver_match.kwargs["slug"]
-        url = reverse("value-detail", args=[slug, self.ANY_PK])
-        before, _any_pk, after = url.rpartition(str(self.ANY_PK))
-        return before, after
-
-    def review_url(self, pk):
-        before, after = self.review_url_around_pk
-        return f"{before}{int(pk)}{after}"
+    def review_url(self):
+        """Each row's review link, from one link reversed for the page."""
+        return RowLinks("value-detail", self.request.resolver_match.kwargs["slug"])
 
     @cached_property
     def csrf_token(self):
@@ -330,9 +318,15 @@ class IndicatorYearTable(Table):
         widths = [self.EXPORT_WIDTHS.get(column.name, 10) for column in columns]
         return headers, rows, widths
 
+    @cached_property
+    def indicator_url(self):
+        """Each row's indicator page, from one link reversed for the page."""
+        return RowLinks("indicator-detail", self.plan.slug)
+
     def render_code(self, value):
-        url = reverse("indicator-detail", args=[self.plan.slug, value])
-        return format_html('<a href="{}?year={}">{}</a>', url, self.year, value)
+        return format_html(
+            '<a href="{}?year={}">{}</a>', self.indicator_url(value), self.year, value
+        )
 
     def value_code(self, value):
         return value
