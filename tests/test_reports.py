@@ -114,6 +114,19 @@ def url(plan, suffix="/"):
     return f"/plans/{plan.slug}/reports/{YEAR}{suffix}"
 
 
+def correct_first_quarter_cases(secretariat):
+    """The secretariat corrects a validated value: 3.0-a's first quarter becomes 1 900."""
+    cases = IndicatorValue.objects.get(indicator__code="3.0-a", period__quarter=1)
+    services.save_value(
+        user=secretariat,
+        indicator=cases.indicator,
+        period=cases.period,
+        data=services.ValueInput(value=Decimal(1900)),
+        expected_version=cases.version,
+        reason="GBVIMS revised Q1",
+    )
+
+
 def html_rows(page):
     """{code: [Q1, Q2, Q3, Q4, annual]} as the HTML report shows them."""
     rows = {}
@@ -223,15 +236,7 @@ def test_publishing_freezes_the_figures_and_counts_later_changes(
     assert PublishedReport.objects.get().number == 1
 
     # The secretariat corrects a validated value afterwards.
-    cases = IndicatorValue.objects.get(indicator__code="3.0-a", period__quarter=1)
-    services.save_value(
-        user=secretariat,
-        indicator=cases.indicator,
-        period=cases.period,
-        data=services.ValueInput(value=Decimal(1900)),
-        expected_version=cases.version,
-        reason="GBVIMS revised Q1",
-    )
+    correct_first_quarter_cases(secretariat)
     page = staff_client.get(url(plan)).content.decode()
     assert html_rows(page)["3.0-a"][0] == "1,879"  # the published figure, unchanged
     assert "1 validated value has changed since publication" in page
@@ -418,15 +423,7 @@ def test_the_body_is_rendered_again_for_a_new_value_narrative_or_language(
     first = page()
     assert page() == first and len(body_renderings) == 1
 
-    cases = IndicatorValue.objects.get(indicator__code="3.0-a", period__quarter=1)
-    services.save_value(
-        user=secretariat,
-        indicator=cases.indicator,
-        period=cases.period,
-        data=services.ValueInput(value=Decimal(1900)),
-        expected_version=cases.version,
-        reason="GBVIMS revised Q1",
-    )
+    correct_first_quarter_cases(secretariat)
     corrected = page()
     assert len(body_renderings) == 2
     assert corrected != first and "1,900" in corrected and "1,879" not in corrected
