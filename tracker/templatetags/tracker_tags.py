@@ -105,14 +105,17 @@ def percent_sign_tag():
 
 
 # Bootstrap's class for each kind of widget; any other is a form-control.
-FIELD_CLASSES = {"select": "form-select", "selectmultiple": "form-select"}
-CHECK_CLASSES = {"checkbox": "form-check-input"}
+FIELD_CLASSES = {
+    "select": "form-select",
+    "selectmultiple": "form-select",
+    "checkbox": "form-check-input",
+}
 
 
 def _field_parts(field):
     """The widget, its errors and its help text, as Bootstrap 5 marks them up."""
     kind = field.widget_type
-    css = CHECK_CLASSES.get(kind) or FIELD_CLASSES.get(kind, "form-control")
+    css = FIELD_CLASSES.get(kind, "form-control")
     own = field.field.widget.attrs.get("class")
     if own:
         css = f"{own} {css}"
