@@ -12,6 +12,7 @@ from django.template import Template
 from django.template.base import render_value_in_context
 from django.templatetags.l10n import localize, unlocalize
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
@@ -110,8 +111,9 @@ class Column(BoundColumn):
             self._attrs, self._attrs_ordering = super().attrs, ordering
         return self._attrs
 
-    @property
+    @cached_property
     def computed_from_row(self):
+        """Read once: the table's and the column's attributes are set when they are built."""
         return _computed(self._table.attrs) or _computed(self.column.attrs)
 
 
