@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+
+from tracker.formatting import colon
 
 
 class SpreadsheetRefused(ValidationError):
@@ -38,5 +39,4 @@ class CellError:
 
     def __str__(self):
         # The colon the language writes: "F14 : …" in French, "F14: …" in English.
-        colon = "\u00a0:" if (get_language() or "").startswith("fr") else ":"
-        return f"{self.where}{colon} {self.message}"
+        return f"{self.where}{colon()} {self.message}"
