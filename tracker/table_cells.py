@@ -8,6 +8,7 @@ from types import MethodType
 from urllib.parse import quote
 
 import django_tables2 as tables
+from django.db import models
 from django.template import Template
 from django.template.base import render_value_in_context
 from django.templatetags.l10n import localize, unlocalize
@@ -17,8 +18,10 @@ from django.utils.html import conditional_escape
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 from django_tables2.columns.base import BoundColumn
+from django_tables2.columns.linkcolumn import BaseLinkColumn
+from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.rows import BoundRow, BoundRows
-from django_tables2.utils import call_with_appropriate, signature
+from django_tables2.utils import A, call_with_appropriate, signature
 
 # The parameters of each table method, read once: django-tables2 inspects them for every cell
 # it renders (a tenth of the indicator table's time).
@@ -56,7 +59,64 @@ class RowLinks:
         return f"{self.before}{quote(str(part), safe=RFC3986_SUBDELIMS + '/~:@')}{self.after}"
 
 
+class CellPath:
+    """A column's accessor read once for a table: its parts before the last, the last, and
+    whether, for a record of a given model, the last part is a field with choices (whose
+    get_FOO_display() then gives the cell's value, as django-tables2 does)."""
+
+    def __init__(self, accessor):
+        self.accessor = A(accessor)
+        path, _sep, self.last = self.accessor.rpartition(self.accessor.SEPARATOR)
+        self.path = A(path)
+        self.last_part = A(self.last)
+        self.last_part.SEPARATOR = self.accessor.SEPARATOR  # the last part is one name
+        self._choices = {}
+
+    def displayed_by_choices(self, record):
+        model = type(record)
+        if model not in self._choices:
+            field = self.accessor.get_field(record)
+            self._choices[model] = bool(getattr(field, "choices", ()))
+        return self._choices[model]
+
+
 class Row(BoundRow):
+    def _get_and_render_with(self, bound_column, render_func, default):
+        """BoundRow._get_and_render_with with the column's accessor read once per table (not
+        parsed, walked to its last part, checked against the model's fields and walked again
+        for every cell). The same value: the path's objects, then the last part read from the
+        last object, or its get_FOO_display() for a field with choices."""
+        record = self.record
+        if isinstance(record, dict) or not isinstance(bound_column, Column):
+            return super()._get_and_render_with(bound_column, render_func, default)
+        cell_path, column, value = bound_column.cell_path, bound_column.column, None
+        try:
+            # What accessor.resolve(record) walks before the last part; it stops at None.
+            penultimate = cell_path.path.resolve(record)
+        except Exception:
+            penultimate, failed = None, True
+        else:
+            failed = False
+        display = (
+            getattr(penultimate, f"get_{cell_path.last}_display", None)
+            if isinstance(penultimate, models.Model) and cell_path.displayed_by_choices(record)
+            else None
+        )
+        if display:
+            value = display()
+        elif cell_path.last and penultimate is not None:
+            try:
+                value = cell_path.last_part.resolve(penultimate)
+            except Exception:
+                failed = True
+        if failed and isinstance(column, BaseLinkColumn) and column.text is not None:
+            return render_func(bound_column)  # a column with its own text needs no value
+        if value in column.empty_values or (
+            isinstance(column, ManyToManyColumn) and not value.exists()
+        ):
+            return default
+        return render_func(bound_column, value)
+
     def items(self):
         """BoundRow.items (each visible column and its cell), without looking each column up
         again by its name, a walk through the table's columns for every cell."""
@@ -110,6 +170,10 @@ class Column(BoundColumn):
         if getattr(self, "_attrs_ordering", None) != ordering:
             self._attrs, self._attrs_ordering = super().attrs, ordering
         return self._attrs
+
+    @cached_property
+    def cell_path(self):
+        return CellPath(self.accessor)
 
     @cached_property
     def computed_from_row(self):
