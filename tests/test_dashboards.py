@@ -22,6 +22,7 @@ from .factories import (
     IndicatorValueFactory,
     RegionFactory,
     ResultFactory,
+    ScaleLevelFactory,
     period_of,
 )
 
@@ -120,10 +121,23 @@ def test_breakdown_of_a_summed_indicator_adds_the_quarters(plan):
 
 def test_year_figures_run_a_fixed_number_of_queries(plan, django_assert_num_queries):
     add_indicators(plan, 3)
-    # indicators with their targets, scale levels, the validated quarters of the year and the
-    # year before, breakdown rows
-    with django_assert_num_queries(4):
+    # indicators with their targets, the validated quarters of the year and the year before,
+    # breakdown rows; no scale among them, so no scale levels
+    with django_assert_num_queries(3):
         year_figures(plan, Indicator.objects.all(), 2021)
+    # Scales: their levels, in one more query for all of them.
+    for _scale in range(2):
+        scale = IndicatorFactory(result__axis__plan=plan, unit_kind="scale", aggregation="latest")
+        ScaleLevelFactory.create_batch(3, indicator=scale)
+    with django_assert_num_queries(4):
+        figures = year_figures(plan, Indicator.objects.all(), 2021)
+    with django_assert_num_queries(0):
+        levels = [
+            len(figure.indicator.scale_levels.all())
+            for figure in figures
+            if figure.indicator.unit_kind == Indicator.UnitKind.SCALE
+        ]
+    assert levels == [3, 3]
 
 
 # The dashboard
@@ -180,12 +194,12 @@ def test_indicator_page_queries_do_not_grow_with_values_or_periods(client_for, m
 # source, the plan's periods, the latest values' ids, those values and their scale levels, the
 # years with a published report.
 # Each page also counts what waits in the user's inbox (navigation bar).
-# Indicator table: indicators, scale levels, their validated quarters (two years), and the
-# filter choices (axes, results, institutions, tags).
+# Indicator table: indicators, their validated quarters (two years), and the filter choices
+# (axes, results, institutions, tags); scale levels only when a scale is shown (none here).
 # Regions: the region categories, indicators, scale levels, validated quarters, breakdowns.
 @pytest.mark.parametrize(
     "path, count",
-    [("/?year=2021", 20), ("/indicators/?year=2021", 14), ("/regions/?year=2021", 11)],
+    [("/?year=2021", 20), ("/indicators/?year=2021", 13), ("/regions/?year=2021", 11)],
     ids=["dashboard", "indicator-table", "regions"],
 )
 def test_pages_pin_their_query_count(client_for, member, plan, path, count):

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import FilteredRelation, OuterRef, Q, Subquery, prefetch_related_objects
 
 from tracker import progress
 from tracker.models import (
     AnnualTarget,
     BreakdownRow,
     DimensionValue,
+    Indicator,
     IndicatorValue,
     chronological_key,
 )
@@ -103,9 +104,10 @@ class IndicatorYear:
 def year_figures(plan, indicators, year, *, with_breakdown=True, with_related=True):
     """[IndicatorYear] for the `indicators` QuerySet (of `plan`), in its order, in four
     queries whatever the number of indicators and values. The previous year's quarters come
-    with the year's, for the change over the year. Without `with_related`, each indicator
-    comes with its result only, not with the axis, opportunity and scale levels the pages
-    show: the annual report keeps none of them, and they cost it a join and a query."""
+    with the year's, for the change over the year. With `with_related`, each indicator comes
+    with its result's axis and, for a scale, its levels (a value is written with its level's
+    name), as the pages show them; without, with its result only: the annual report keeps
+    neither, and they cost it a join and a query."""
     # order_by(): the models' default orderings follow foreign keys up to the plan, which
     # would add joins and a sort to these queries.
     target = (
@@ -114,10 +116,11 @@ def year_figures(plan, indicators, year, *, with_breakdown=True, with_related=Tr
         .values("value")[:1]
     )
     rows = indicators.annotate(annual_target=Subquery(target))
+    rows = list(rows.select_related("result__axis" if with_related else "result"))
     if with_related:
-        rows = rows.select_related("result__axis", "opportunity").prefetch_related("scale_levels")
-    else:
-        rows = rows.select_related("result")
+        # Only a scale's levels are read: no query when no indicator shown is a scale.
+        scales = [row for row in rows if row.unit_kind == Indicator.UnitKind.SCALE]
+        prefetch_related_objects(scales, "scale_levels")
     periods = _validated_quarters(plan, indicators, [year - 1, year])
     breakdowns = _breakdowns(plan, indicators, year) if with_breakdown else {}
     categories = _categories(breakdowns)

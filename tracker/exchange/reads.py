@@ -54,8 +54,8 @@ class ResultsInput:
 
 
 def results_input(plan):
-    """The plan's results and indicators, and the figures of each year of the plan (four
-    queries a year, as every page that shows a year's figures)."""
+    """The plan's results and indicators, and the figures of each year of the plan (three
+    queries a year, four with scales, as every page that shows a year's figures)."""
     indicators = Indicator.objects.for_api(plan)
     by_result = {}
     for indicator in indicators:
