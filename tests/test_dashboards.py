@@ -291,9 +291,9 @@ def test_indicator_page_pins_its_query_count(client_for, member, plan):
     client = client_for(member)
     url = f"/plans/{plan.slug}/indicators/{cases.code}/?year=2021"
     client.get(url)
-    # session, user, plan, the indicator, its institutions, tags, dimensions, scale levels and
-    # targets, its values, its year figures (with the page's indicator: no second read of
-    # its scale levels) and validated quarters, breakdowns; the user's and their groups'
+    # session, user, plan, the indicator, its institutions, tags, scale levels and targets,
+    # its values, its breakdowns (the year's figure is made from the values and
+    # targets already read: figures.indicator_year); the user's and their groups'
     # permissions, and the institution for the navigation bar, and what waits in the user's
     # inbox
-    assert queries(client, url) == 17
+    assert queries(client, url) == 14

@@ -27,14 +27,14 @@ def _values_model():
 class IndicatorQuerySet(models.QuerySet):
     def for_page(self):
         """With all an indicator's page shows of it: its place in the framework, its
-        publications, institutions, tags, dimensions, scale and targets (six queries for one
-        indicator)."""
+        publications, institutions, tags, scale and targets (five queries for one indicator).
+        Not its parent or dimensions, which the page does not show (its breakdown names its
+        categories' own dimensions)."""
         return self.select_related(
-            "result__axis", "opportunity", "parent", "citation", "baseline_citation"
+            "result__axis", "opportunity", "citation", "baseline_citation"
         ).prefetch_related(
             "responsible_institutions",
             "alignment_tags",
-            "dimensions",
             "scale_levels",
             models.Prefetch("annual_targets", queryset=AnnualTarget.objects.order_by("year")),
         )

@@ -27,11 +27,11 @@ class IndicatorValueQuerySet(WaitingValuesQuerySet, ValueReviewQuerySet, ValueCo
         return self.filter(status=IndicatorValue.Status.VALIDATED)
 
     def history_of(self, indicator):
-        """Every value of the indicator, oldest period first, with who validated it and the
-        publication it cites (one query); each value's indicator is the one given."""
+        """Every value of the indicator, oldest period first, with the publication it cites
+        (one query); each value's indicator is the one given."""
         values = list(
             self.filter(indicator=indicator)
-            .select_related("period", "validated_by", "citation")
+            .select_related("period", "citation")
             .order_by(*chronological_order("period__"))
         )
         for value in values:

@@ -9,7 +9,7 @@ from django_tables2 import RequestConfig
 
 from tracker import progress
 from tracker.access import Right, plan_view
-from tracker.figures import QUARTERS, year_figures
+from tracker.figures import QUARTERS, indicator_year, year_figures
 from tracker.filters import IndicatorFilter
 from tracker.formatting import (
     describe_basis,
@@ -86,11 +86,8 @@ def indicator_detail(request, access, code):
     indicator = get_object_or_404(Indicator.objects.for_page(), plan=plan, code=code)
     year = selected_year(request, plan)
     values = IndicatorValue.objects.history_of(indicator)
-    figure = year_figures(
-        plan, Indicator.objects.filter(pk=indicator.pk), year, with_related=False
-    )[0]
-    # The page's own indicator, already read with all the page shows (scale levels included).
-    figure.indicator = indicator
+    # From the values and targets read above: only the breakdown is left to read.
+    figure = indicator_year(plan, indicator, values, year)
     chart, chart_rows = chart_data(plan, indicator, values)
     tables = breakdown_tables(figure)
     return render_plan_page(
