@@ -173,8 +173,8 @@ def test_indicator_page_queries_do_not_grow_with_values_or_periods(client_for, m
     assert queries(client, url) == small
 
 
-# Every page: session, user, the user's and their groups' permissions (tracker/access.py),
-# plan, the user's institution (navigation bar).
+# Every page: session, user, the user's permissions (their own and their roles', one query:
+# tracker/auth_backends.py), plan, the user's institution (navigation bar).
 # Dashboard: axes, indicators (with their result: no scale levels, statuses need none), their
 # validated quarters (two years), current period, completeness, budget planned, spent, by
 # source, the plan's periods, the latest values' ids, those values and their scale levels, the
@@ -185,7 +185,7 @@ def test_indicator_page_queries_do_not_grow_with_values_or_periods(client_for, m
 # Regions: the region categories, indicators, scale levels, validated quarters, breakdowns.
 @pytest.mark.parametrize(
     "path, count",
-    [("/?year=2021", 20), ("/indicators/?year=2021", 14), ("/regions/?year=2021", 11)],
+    [("/?year=2021", 19), ("/indicators/?year=2021", 13), ("/regions/?year=2021", 10)],
     ids=["dashboard", "indicator-table", "regions"],
 )
 def test_pages_pin_their_query_count(client_for, member, plan, path, count):
@@ -279,7 +279,7 @@ def test_indicator_page_pins_its_query_count(client_for, member, plan):
     client.get(url)
     # session, user, plan, the indicator, its institutions, tags, dimensions, scale levels and
     # targets, its values, its year figures (with the page's indicator: no second read of
-    # its scale levels) and validated quarters, breakdowns; the user's and their groups'
-    # permissions, and the institution for the navigation bar, and what waits in the user's
-    # inbox
-    assert queries(client, url) == 17
+    # its scale levels) and validated quarters, breakdowns; the user's permissions (their own
+    # and their roles', one query), and the institution for the navigation bar, and what waits
+    # in the user's inbox
+    assert queries(client, url) == 16
