@@ -204,10 +204,11 @@ def test_completeness_pins_its_query_count(
     client = client_for(secretariat)
     build(plan, 3, 4)
     client.get(url)
-    # session, user, the user's and their groups' permissions, plan, periods, institutions
-    # with what they are due, counts by institution, period and status, indicators of the
-    # plan, reported per period, what waits in the user's inbox (navigation bar)
-    with django_assert_num_queries(11):
+    # session, user, the user's permissions (their own and their roles', one query), plan,
+    # periods, institutions with what they are due, counts by institution, period and status,
+    # indicators of the plan, reported per period, what waits in the user's inbox (navigation
+    # bar)
+    with django_assert_num_queries(10):
         client.get(url)
 
 

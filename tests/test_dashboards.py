@@ -187,8 +187,8 @@ def test_indicator_page_queries_do_not_grow_with_values_or_periods(client_for, m
     assert queries(client, url) == small
 
 
-# Every page: session, user, the user's and their groups' permissions (tracker/access.py),
-# plan, the user's institution (navigation bar).
+# Every page: session, user, the user's permissions (their own and their roles', one query:
+# tracker/auth_backends.py), plan, the user's institution (navigation bar).
 # Dashboard: axes, indicators (with their result: no scale levels, statuses need none), their
 # validated quarters (two years), current period, completeness, budget planned, spent, by
 # source, the plan's periods, the latest values' ids, those values and their scale levels, the
@@ -196,10 +196,11 @@ def test_indicator_page_queries_do_not_grow_with_values_or_periods(client_for, m
 # Each page also counts what waits in the user's inbox (navigation bar).
 # Indicator table: indicators, their validated quarters (two years), and the filter choices
 # (axes, results, institutions, tags); scale levels only when a scale is shown (none here).
-# Regions: the region categories, indicators, scale levels, validated quarters, breakdowns.
+# Regions: the region categories, indicators, validated quarters, breakdowns (scale levels only
+# when a scale is shown).
 @pytest.mark.parametrize(
     "path, count",
-    [("/?year=2021", 20), ("/indicators/?year=2021", 13), ("/regions/?year=2021", 11)],
+    [("/?year=2021", 19), ("/indicators/?year=2021", 12), ("/regions/?year=2021", 10)],
     ids=["dashboard", "indicator-table", "regions"],
 )
 def test_pages_pin_their_query_count(client_for, member, plan, path, count):
@@ -292,8 +293,8 @@ def test_indicator_page_pins_its_query_count(client_for, member, plan):
     url = f"/plans/{plan.slug}/indicators/{cases.code}/?year=2021"
     client.get(url)
     # session, user, plan, the indicator, its institutions, tags, scale levels and targets,
-    # its values, its breakdowns (the year's figure is made from the values and
-    # targets already read: figures.indicator_year); the user's and their groups'
-    # permissions, and the institution for the navigation bar, and what waits in the user's
-    # inbox
-    assert queries(client, url) == 14
+    # its values, its breakdowns and their categories (the year's figure is made from the
+    # values and targets already read: figures.indicator_year); the user's permissions (their
+    # own and their roles', one query), the institution for the navigation bar, and what waits
+    # in the user's inbox
+    assert queries(client, url) == 13

@@ -461,11 +461,12 @@ def test_entry_page_pins_its_query_count(client_for, member, setup, django_asser
     IndicatorValueFactory(indicator=setup["share"], period=period_of(setup["plan"], 2022, 4))
     client = client_for(member)
     client.get(url(setup["period"]))
-    # session, user, the user's and their groups' permissions, plan, period, indicators,
-    # scale levels, dimensions, dimension values, annual targets, values, breakdown rows,
-    # evidence, latest validated values (candidates, the chosen values), activities,
-    # activity progress, the user's institution and what waits in their inbox (navigation bar)
-    with django_assert_num_queries(20):
+    # session, user, the user's permissions (their own and their roles', one query), plan,
+    # period, indicators, scale levels, dimensions, dimension values, annual targets, values,
+    # breakdown rows, evidence, latest validated values (candidates, the chosen values),
+    # activities, activity progress, the user's institution and what waits in their inbox
+    # (navigation bar)
+    with django_assert_num_queries(19):
         client.get(url(setup["period"]))
 
 

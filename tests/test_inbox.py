@@ -352,13 +352,13 @@ def test_the_page_pins_its_query_count(request, client_for, plan, institution, w
             response = client.get("/")
         assert response.status_code == 200
         counts.append(len(queries.captured_queries))
-    # session, user, the user's and their groups' permissions, plans, open periods; then by
+    # session, user, the user's permissions (own and roles', one query), plans, open periods; by
     # role: (member) indicators due by institution, values by period and status, drafts and
     # returned values; (secretariat) values to validate by period; (secretariat, staff)
     # indicators due, values by institution and period, the late institutions' names;
     # (staff) the years to publish; and for all, the comments awaiting a reply. The member's
     # institution for the navigation bar; its count comes from the inbox.
-    expected = {"member": 11, "secretariat": 11, "reporting_staff": 11}[who]
+    expected = {"member": 10, "secretariat": 10, "reporting_staff": 10}[who]
     assert counts == [expected, expected]
 
 

@@ -220,10 +220,10 @@ def test_meetings_page_pins_its_query_count(
     client = client_for(secretariat)
     add_meetings(period, 3)
     client.get(url)
-    # session, user, plan, period, has a role, group names, institutions for the form,
-    # meetings with their totals, their attendance, what waits in the user's inbox (navigation
-    # bar)
-    with django_assert_num_queries(10):
+    # session, user, plan, period, the user's permissions (their own and their roles', one
+    # query), institutions for the form, meetings with their totals, their attendance, what
+    # waits in the user's inbox (navigation bar)
+    with django_assert_num_queries(9):
         client.get(url)
 
 

@@ -171,12 +171,13 @@ def test_the_confirmation_pins_its_query_count(
     client = client_for(secretariat)
     add_pending(plan, period, 2)
     client.get(close_url)
-    # session, user, plan, the user's and their groups' permissions, period, pending values
-    # with their indicators, the indicators' institutions, the inbox count in the navigation bar
-    with django_assert_num_queries(9):
+    # session, user, plan, the user's permissions (their own and their roles', one query),
+    # period, pending values with their indicators, the indicators' institutions, the inbox
+    # count in the navigation bar
+    with django_assert_num_queries(8):
         client.get(close_url)
     add_pending(plan, period, 8)
     with CaptureQueriesContext(connection) as large:
         response = client.get(close_url)
-    assert len(large.captured_queries) == 9
+    assert len(large.captured_queries) == 8
     assert len(rows_of(response.content.decode())) == 20

@@ -193,7 +193,7 @@ def test_periods_page_pins_its_query_count(
     client = client_for(secretariat)
     add_values(plan, 8)
     client.get(url)
-    # session, user, plan, has a role, group names, periods with their counts (one query),
-    # what waits in the user's inbox (navigation bar)
-    with django_assert_num_queries(7):
+    # session, user, plan, the user's permissions (their own and their roles', one query),
+    # periods with their counts (one query), what waits in the user's inbox (navigation bar)
+    with django_assert_num_queries(6):
         client.get(url)

@@ -301,8 +301,9 @@ def test_a_published_download_renders_nothing_and_reads_little(
     client = client_for(member)
     client.get(url(plan, "csv"))  # the session's first queries
     for kind in KINDS:
-        # session, user, plan, the user's permissions (own, groups), report, versions, file
-        with django_assert_num_queries(8):
+        # session, user, plan, the user's permissions (own and roles', one query), report,
+        # versions, file
+        with django_assert_num_queries(7):
             assert client.get(url(plan, kind)).status_code == 200
 
 
@@ -417,7 +418,7 @@ def test_the_published_page_reads_a_fixed_number_of_queries(
         )
     # The same whatever the number of indicators, values and versions (one read for the
     # files, one for the figures the version shown keeps: the others' are left unread).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         assert client.get(page).status_code == 200
 
 

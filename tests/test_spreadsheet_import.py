@@ -390,8 +390,8 @@ def test_the_imports_of_a_value_take_one_query(django_assert_num_queries, member
         assert [upload.uploaded_by for upload in imports] == [member] * size
 
 
-UPLOAD_QUERIES = 21  # the same with 1 or 5 counts broken down by sex × region
-PREVIEW_QUERIES = 18  # with what waits in the user's inbox (the navigation bar)
+UPLOAD_QUERIES = 20  # the same with 1 or 5 counts broken down by sex × region
+PREVIEW_QUERIES = 17  # with what waits in the user's inbox (the navigation bar)
 
 
 @pytest.mark.parametrize("extra", [0, 4])

@@ -290,11 +290,11 @@ def test_queue_pins_its_query_count(client_for, secretariat, url, plan, django_a
     client = client_for(secretariat)
     fill_queue(plan, 5)
     client.get(url)
-    # session, user, the user's and their groups' permissions, plan, the three filter choices
-    # (institutions, axes, periods), row count, rows, their responsible institutions, their
-    # scale levels, the validated figures their outlier warnings are measured against, what
-    # waits in the user's inbox (navigation bar)
-    with django_assert_num_queries(14):
+    # session, user, the user's permissions (their own and their roles', one query), plan, the
+    # three filter choices (institutions, axes, periods), row count, rows, their responsible
+    # institutions, their scale levels, the validated figures their outlier warnings are
+    # measured against, what waits in the user's inbox (navigation bar)
+    with django_assert_num_queries(13):
         client.get(url)
 
 

@@ -116,10 +116,10 @@ def test_framework_page_pins_its_query_count(client_for, member, plan, django_as
     build_plan_of_size(plan, 5)
     client.get(f"/plans/{plan.slug}/framework/")
     # session, user, plan, axes, results, opportunities, indicators, scale levels, the
-    # latest values (indicator ids, candidates, the chosen values); the user's and their
-    # groups' permissions (tracker/access.py); the user's institution and what waits in their
-    # inbox (navigation bar)
-    with django_assert_num_queries(15):
+    # latest values (indicator ids, candidates, the chosen values); the user's permissions,
+    # their own and their roles' in one query (tracker/auth_backends.py); the user's
+    # institution and what waits in their inbox (navigation bar)
+    with django_assert_num_queries(14):
         client.get(f"/plans/{plan.slug}/framework/")
 
 

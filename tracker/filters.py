@@ -18,22 +18,48 @@ from tracker.models import (
 )
 
 
+class _OptionsInOneRead(forms.models.ModelChoiceIterator):
+    """Django reads a select's options with QuerySet.iterator(), which on PostgreSQL opens a
+    server-side cursor: four round trips (declare, fetch, fetch again, close) for a few dozen
+    options, about half a millisecond a select. A plain read is one round trip."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for record in self.queryset.all():
+            yield self.choice(record)
+
+
+class _Options(django_filters.fields.ModelChoiceIterator, _OptionsInOneRead):
+    """django-filter's options (with its "null" one) over the read above."""
+
+
+class _RecordChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = _Options
+
+
+class RecordChoiceFilter(django_filters.ModelChoiceFilter):
+    """django-filter's ModelChoiceFilter, its options read in one round trip."""
+
+    field_class = _RecordChoiceField
+
+
 class SubmittedValueFilter(django_filters.FilterSet):
     """Filters of the validation queue."""
 
-    institution = django_filters.ModelChoiceFilter(
+    institution = RecordChoiceFilter(
         field_name="indicator__responsible_institutions",
         label=_("Institution"),
         empty_label=_("All institutions"),
         queryset=Institution.objects.none(),
     )
-    axis = django_filters.ModelChoiceFilter(
+    axis = RecordChoiceFilter(
         field_name="indicator__result__axis",
         label=_("Axis"),
         empty_label=_("All axes"),
         queryset=Axis.objects.none(),
     )
-    period = django_filters.ModelChoiceFilter(
+    period = RecordChoiceFilter(
         label=_("Period"),
         empty_label=_("All periods"),
         queryset=ReportingPeriod.objects.none(),
@@ -71,16 +97,16 @@ class IndicatorFilter(django_filters.FilterSet):
     view applies it after the year's figures are built."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    axis = django_filters.ModelChoiceFilter(
+    axis = RecordChoiceFilter(
         field_name="result__axis",
         label=_("Axis"),
         empty_label=_("All axes"),
         queryset=Axis.objects.none(),
     )
-    result = django_filters.ModelChoiceFilter(
+    result = RecordChoiceFilter(
         label=_("Result"), empty_label=_("All results"), queryset=Result.objects.none()
     )
-    institution = django_filters.ModelChoiceFilter(
+    institution = RecordChoiceFilter(
         field_name="responsible_institutions",
         label=_("Institution"),
         empty_label=_("All institutions"),
@@ -89,7 +115,7 @@ class IndicatorFilter(django_filters.FilterSet):
     unit_kind = django_filters.ChoiceFilter(
         choices=Indicator.UnitKind.choices, label=_("Unit kind"), empty_label=_("All units")
     )
-    tag = django_filters.ModelChoiceFilter(
+    tag = RecordChoiceFilter(
         field_name="alignment_tags",
         label=_("Alignment"),
         empty_label=_("All alignments"),
