@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker.models import IndicatorValue, ReportingPeriod
+from tracker.models import Indicator, IndicatorValue, ReportingPeriod
 from tracker.views.validation import validation_queue
 
 from .factories import (
@@ -22,6 +22,7 @@ from .factories import (
     InstitutionFactory,
     PlanFactory,
     ResultFactory,
+    ScaleLevelFactory,
     UserFactory,
     period_of,
 )
@@ -269,9 +270,29 @@ def fill_queue(plan, size):
     """`size` submitted values across axes, institutions and periods, some with scale levels."""
     for number in range(size):
         institution = InstitutionFactory()
-        indicator = IndicatorFactory(result__axis__plan=plan, code=f"{size}.{number}")
+        scale = number % 2 == 0
+        indicator = IndicatorFactory(
+            result__axis__plan=plan,
+            code=f"{size}.{number}",
+            **({"unit_kind": "scale", "aggregation": "latest"} if scale else {}),
+        )
         indicator.responsible_institutions.add(institution, InstitutionFactory())
-        submitted(indicator, 2019 + number % 5, 1 + number % 4)
+        if scale:
+            ScaleLevelFactory(indicator=indicator, value=1, name=f"Level of {indicator.code}")
+        submitted(indicator, 2019 + number % 5, 1 + number % 4, value=1)
+
+
+def test_a_scale_reads_with_its_level_and_its_institutions_in_order(
+    client_for, secretariat, url, plan
+):
+    fill_queue(plan, 2)
+    page = client_for(secretariat).get(url).content.decode()
+    assert "1 – Level of 2.0" in page
+    indicator = Indicator.objects.get(code="2.0")
+    names = sorted(
+        institution.short_name for institution in indicator.responsible_institutions.all()
+    )
+    assert ", ".join(names) in page
 
 
 def test_queue_query_count_does_not_grow_with_the_rows(client_for, secretariat, url, plan):

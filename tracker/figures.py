@@ -24,6 +24,7 @@ from tracker.models import (
 )
 
 VALIDATED = IndicatorValue.Status.VALIDATED
+SCALE = Indicator.UnitKind.SCALE
 QUARTERS = (1, 2, 3, 4)
 
 
@@ -118,9 +119,7 @@ def year_figures(plan, indicators, year, *, with_breakdown=True, with_related=Tr
     rows = indicators.annotate(annual_target=Subquery(target))
     rows = list(rows.select_related("result__axis" if with_related else "result"))
     if with_related:
-        # Only a scale's levels are read: no query when no indicator shown is a scale.
-        scales = [row for row in rows if row.unit_kind == Indicator.UnitKind.SCALE]
-        prefetch_related_objects(scales, "scale_levels")
+        read_scale_levels(rows)
     periods = _validated_quarters(plan, indicators, [year - 1, year])
     breakdowns = _breakdowns(plan, indicators, year) if with_breakdown else {}
     categories = _categories(breakdowns)
@@ -176,6 +175,14 @@ def indicator_year(plan, indicator, values, year):
         periods.get((indicator.pk, year), {}),
         periods.get((indicator.pk, year - 1), {}),
     )
+
+
+def read_scale_levels(indicators):
+    """Reads the levels of the scales among `indicators` (already read) into them, in one query,
+    none when no scale is among them: a scale's figure is written with its level's name
+    (formatting.format_indicator_value), and no other unit has levels."""
+    scales = [indicator for indicator in indicators if indicator.unit_kind == SCALE]
+    prefetch_related_objects(scales, "scale_levels")
 
 
 def _validated_quarters(plan, indicators, years):

@@ -155,10 +155,7 @@ class SubmittedValueTable(Table):
         )
 
     def render_institutions(self, record):
-        return ", ".join(
-            institution.short_name
-            for institution in record.indicator.responsible_institutions.all()
-        )
+        return ", ".join(institution.short_name for institution in record.indicator.responsible)
 
     def render_period(self, value):
         if value.is_open:

@@ -1,7 +1,7 @@
-"""The reads behind the review of one submitted value (issue 14): the values it is compared
-with. They are IndicatorValue QuerySet methods (IndicatorValueQuerySet inherits them, and its
-`validated()`), kept in their own file so that tracker/models/values.py stays short enough to
-read."""
+"""The reads behind the review of submitted values (issue 14): the validation queue, one value's
+review page and the values it is compared with. They are IndicatorValue QuerySet methods
+(IndicatorValueQuerySet inherits them, and its `validated()`), kept in their own file so that
+tracker/models/values.py stays short enough to read."""
 
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -14,6 +14,23 @@ RECENT_VALUES = 4
 
 
 class ValueReviewQuerySet(models.QuerySet):
+    def awaiting_validation(self, plan):
+        """The plan's submitted values with what a row of the validation queue shows: the
+        indicator and its institutions (`indicator.responsible`, a list: a related manager for
+        every row cost more than the query), the period, who entered it (two queries). The
+        scales' levels are read for the rows shown: tracker.figures.read_scale_levels."""
+        return (
+            self.filter(period__plan=plan, status=self.model.Status.SUBMITTED)
+            .select_related("indicator", "period", "entered_by")
+            .prefetch_related(
+                Prefetch(
+                    "indicator__responsible_institutions",
+                    queryset=Institution.objects.order_by("acronym", "name"),
+                    to_attr="responsible",
+                ),
+            )
+        )
+
     def for_review(self):
         """Values with everything their review page shows: indicator (its institutions, scale
         levels, dimensions and their categories), period, the people of its workflow, the

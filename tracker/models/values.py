@@ -15,7 +15,7 @@ from .accounts import person_field
 from .figure_rules import FIGURE_LIMIT, validate_figure
 from .indicators import Indicator
 from .periods import ReportingPeriod, chronological_key, chronological_order, refuse_if_closed
-from .reference import DimensionValue, Institution
+from .reference import DimensionValue
 from .sources import citation_field
 from .value_counts import ValueCountsQuerySet
 from .value_reviews import ValueReviewQuerySet
@@ -37,21 +37,6 @@ class IndicatorValueQuerySet(WaitingValuesQuerySet, ValueReviewQuerySet, ValueCo
         for value in values:
             value.indicator = indicator
         return values
-
-    def awaiting_validation(self, plan):
-        """The plan's submitted values with all a row of the validation queue shows: the
-        indicator, its institutions and scale, the period, who entered it (three queries)."""
-        return (
-            self.filter(period__plan=plan, status=IndicatorValue.Status.SUBMITTED)
-            .select_related("indicator", "period", "entered_by")
-            .prefetch_related(
-                models.Prefetch(
-                    "indicator__responsible_institutions",
-                    queryset=Institution.objects.order_by("acronym", "name"),
-                ),
-                "indicator__scale_levels",
-            )
-        )
 
     def latest_validated_by_indicator(self, indicators):
         """The latest validated value of each of `indicators` (a QuerySet, or ids already read)

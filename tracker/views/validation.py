@@ -11,6 +11,7 @@ from django_tables2 import RequestConfig
 
 from tracker import review, services
 from tracker.access import Right, own_part_in, plan_view
+from tracker.figures import read_scale_levels
 from tracker.filters import SubmittedValueFilter
 from tracker.models import IndicatorValue
 from tracker.tables import SubmittedValueTable
@@ -37,6 +38,7 @@ def validation_queue(request, access):
     table = SubmittedValueTable(values)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
     rows = list(table.page.object_list.data)
+    read_scale_levels(row.indicator for row in rows)  # the rows the table writes
     table.warnings = (
         warnings if warnings is not None else review.queue_warnings(rows, plan.outlier_factor)
     )
