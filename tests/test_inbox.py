@@ -377,6 +377,69 @@ def test_the_count_is_one_query_and_agrees_with_the_inbox(
     assert waiting_count(other) == 2 * size  # values to validate
 
 
+def built_count(user):
+    """The badge's count from its query built for `user` (no SQL kept from another call)."""
+    access = inbox.has_right
+    shape = (
+        access(user, inbox.Right.VALIDATE),
+        bool(user.institution_id),
+        access(user, inbox.Right.ENTER),
+    )
+    return min(sum(inbox._counts(user, *shape).get()), inbox.BADGE_LIMIT + 1)
+
+
+def test_the_count_runs_the_sql_built_once_with_each_accounts_ids(
+    monkeypatch, django_assert_num_queries, plan, institution, member, secretariat
+):
+    """Accounts of every shape (a member with an institution, a secretariat with and without
+    one, reporting staff, a member without an institution), each counted twice: the second
+    time from the SQL kept for its shape, with its own ids, the same count as its query built
+    afresh; and never someone else's count."""
+    fill(plan, institution, 2, member=member, secretariat=secretariat)
+    others = [
+        UserFactory(role=roles.SECRETARIAT),
+        UserFactory(role=roles.SECRETARIAT, institution=institution),
+        UserFactory(role=roles.REPORTING_STAFF),
+        UserFactory(role=roles.COMMITTEE_MEMBER),
+        UserFactory(role=roles.COMMITTEE_MEMBER, institution=institution),
+    ]
+    accounts = [member, secretariat, *others]
+    expected = [built_count(user) for user in accounts]
+    assert len(set(expected)) > 1 and expected[0] == 4
+    for user in accounts:
+        waiting_count(user)  # the SQL of its shape kept, if not already
+    monkeypatch.setattr(inbox, "_counts", lambda *args: pytest.fail("the query was built again"))
+    counted = []
+    for user in accounts:
+        user.has_perm("tracker.view_plan")
+        with django_assert_num_queries(1):
+            counted.append(waiting_count(user))
+    assert counted == expected
+    assert all(entry is not None for entry in inbox._COMPILED.values())
+
+
+def test_without_kept_sql_the_count_builds_its_query(
+    monkeypatch, plan, institution, member, secretariat
+):
+    fill(plan, institution, 2, member=member, secretariat=secretariat)
+    monkeypatch.setattr(inbox, "_compiled_counts", lambda shape: None)
+    assert waiting_count(member) == built_count(member) == 4
+
+
+def test_sql_that_names_an_account_in_its_text_is_not_kept(monkeypatch, member):
+    """If Django wrote an id into the SQL rather than as a parameter, running it with another
+    account's ids would count the stand-in's: such SQL is not kept."""
+    monkeypatch.setattr(inbox, "_COMPILED", {})
+    monkeypatch.setattr(
+        inbox.Counted,
+        "template",
+        "(SELECT COUNT(*) - 1325001 + 1325001 FROM (%(subquery)s) counted)",
+    )
+    member.has_perm("tracker.view_plan")
+    assert waiting_count(member) == built_count(member)
+    assert list(inbox._COMPILED.values()) == [None]
+
+
 def test_no_count_without_a_role(django_assert_num_queries, outsider):
     outsider.has_perm("tracker.view_plan")
     with django_assert_num_queries(0):
