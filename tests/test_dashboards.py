@@ -292,9 +292,9 @@ def test_indicator_page_pins_its_query_count(client_for, member, plan):
     client = client_for(member)
     url = f"/plans/{plan.slug}/indicators/{cases.code}/?year=2021"
     client.get(url)
-    # session, user, plan, the indicator, its institutions, tags, scale levels and targets,
-    # its values, its breakdowns and their categories (the year's figure is made from the
-    # values and targets already read: figures.indicator_year); the user's permissions (their
-    # own and their roles', one query), the institution for the navigation bar, and what waits
-    # in the user's inbox
-    assert queries(client, url) == 13
+    # session, user, plan, the indicator, its institutions, tags and targets (no scale levels:
+    # not a scale), its values, its breakdowns and their categories (the year's figure is made
+    # from the values and targets already read: figures.indicator_year); the user's
+    # permissions (their own and their roles', one query), the institution for the navigation
+    # bar, and what waits in the user's inbox
+    assert queries(client, url) == 12

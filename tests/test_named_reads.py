@@ -8,12 +8,14 @@ from decimal import Decimal
 import pytest
 
 from tracker.completeness import completeness_grid
+from tracker.figures import read_scale_levels
 from tracker.models import (
     Activity,
     CommitteeMeeting,
     Indicator,
     IndicatorValue,
     Institution,
+    ScaleLevel,
 )
 
 from .factories import (
@@ -289,13 +291,22 @@ def test_no_latest_validated_without_values(plan, django_assert_num_queries):
 def test_an_indicator_for_its_page(django_assert_num_queries, plan, institution, size):
     framework(plan, institution, size)
     code = Indicator.objects.filter(plan=plan).order_by("code").first().code
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         indicator = Indicator.objects.for_page().get(plan=plan, code=code)
         indicator.result.axis.number, indicator.citation, indicator.baseline_citation  # noqa: B018
         for related in ("responsible_institutions", "alignment_tags"):
             list(getattr(indicator, related).all())
-        list(indicator.scale_levels.all()), list(indicator.annual_targets.all())
+        list(indicator.annual_targets.all())
     assert indicator.code == code
+    # A count reads no levels; a scale reads its own, once.
+    with django_assert_num_queries(0):
+        read_scale_levels([indicator])
+    scale = ScaleLevelFactory(indicator__result__axis__plan=plan).indicator
+    scale = Indicator.objects.for_page().get(pk=scale.pk)
+    with django_assert_num_queries(1):
+        read_scale_levels([scale])
+        names = [level.name for level in scale.scale_levels.all()]
+    assert names == [level.name for level in ScaleLevel.objects.filter(indicator=scale)]
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -27,7 +27,8 @@ def _values_model():
 class IndicatorQuerySet(models.QuerySet):
     def for_page(self):
         """With all an indicator's page shows of it: its place in the framework, its
-        publications, institutions, tags, scale and targets (five queries for one indicator).
+        publications, institutions, tags and targets (four queries for one indicator); a
+        scale's levels are read once it is known to be one (tracker.figures.read_scale_levels).
         Not its parent or dimensions, which the page does not show (its breakdown names its
         categories' own dimensions)."""
         return self.select_related(
@@ -35,7 +36,6 @@ class IndicatorQuerySet(models.QuerySet):
         ).prefetch_related(
             "responsible_institutions",
             "alignment_tags",
-            "scale_levels",
             models.Prefetch("annual_targets", queryset=AnnualTarget.objects.order_by("year")),
         )
 

@@ -9,7 +9,7 @@ from django_tables2 import RequestConfig
 
 from tracker import progress
 from tracker.access import Right, plan_view
-from tracker.figures import QUARTERS, indicator_year, year_figures
+from tracker.figures import QUARTERS, indicator_year, read_scale_levels, year_figures
 from tracker.filters import IndicatorFilter
 from tracker.formatting import (
     describe_basis,
@@ -84,6 +84,7 @@ def export_indicator_table(table, kind):
 def indicator_detail(request, access, code):
     plan = access.plan
     indicator = get_object_or_404(Indicator.objects.for_page(), plan=plan, code=code)
+    read_scale_levels([indicator])
     year = selected_year(request, plan)
     values = IndicatorValue.objects.history_of(indicator)
     # From the values and targets read above: only the breakdown is left to read.
