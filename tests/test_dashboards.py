@@ -172,6 +172,23 @@ def test_pages_run_the_same_queries_at_two_sizes(client_for, member, plan, path)
     assert queries(client, url) == small
 
 
+def test_the_latest_figures_read_a_scale_with_its_level_once(client_for, member, plan):
+    add_indicators(plan, 1)
+    url = f"/plans/{plan.slug}/?year=2021"
+    client = client_for(member)
+    client.get(url)
+    without = queries(client, url)
+    for number in range(2):
+        scale = IndicatorFactory(
+            result__axis__plan=plan, code=f"9.{number}", unit_kind="scale", aggregation="latest"
+        )
+        ScaleLevelFactory(indicator=scale, value=2, name=f"Level of 9.{number}")
+        IndicatorValueFactory(indicator=scale, period=period_of(plan, 2021, 4), value=2)
+    page = client.get(url).content.decode()
+    assert "2 – Level of 9.0" in page and "2 – Level of 9.1" in page
+    assert queries(client, url) == without + 1  # the scales' levels, once for both
+
+
 def test_indicator_page_queries_do_not_grow_with_values_or_periods(client_for, member, plan):
     cases = add_indicators(plan, 1)[0]
     client = client_for(member)
@@ -191,8 +208,8 @@ def test_indicator_page_queries_do_not_grow_with_values_or_periods(client_for, m
 # tracker/auth_backends.py), plan, the user's institution (navigation bar).
 # Dashboard: axes, indicators (with their result: no scale levels, statuses need none), their
 # validated quarters (two years), current period, completeness, budget planned, spent, by
-# source, the plan's periods, the latest values' ids, those values and their scale levels, the
-# years with a published report.
+# source, the plan's periods, the latest values' ids, those values (and the levels of the
+# scales among them: none here), the years with a published report.
 # Each page also counts what waits in the user's inbox (navigation bar).
 # Indicator table: indicators, their validated quarters (two years), and the filter choices
 # (axes, results, institutions, tags); scale levels only when a scale is shown (none here).
@@ -200,7 +217,7 @@ def test_indicator_page_queries_do_not_grow_with_values_or_periods(client_for, m
 # when a scale is shown).
 @pytest.mark.parametrize(
     "path, count",
-    [("/?year=2021", 19), ("/indicators/?year=2021", 12), ("/regions/?year=2021", 10)],
+    [("/?year=2021", 18), ("/indicators/?year=2021", 12), ("/regions/?year=2021", 10)],
     ids=["dashboard", "indicator-table", "regions"],
 )
 def test_pages_pin_their_query_count(client_for, member, plan, path, count):

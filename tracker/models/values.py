@@ -63,8 +63,9 @@ class IndicatorValueQuerySet(WaitingValuesQuerySet, ValueReviewQuerySet, ValueCo
         return {value.indicator_id: value for value in values.select_related("period", "citation")}
 
     def latest_validated(self, plan, limit=10):
-        """The plan's `limit` latest validated values, newest first, with their indicator and
-        its scale levels, period and validator (four queries whatever the database holds).
+        """The plan's `limit` latest validated values, newest first, with their indicator,
+        period and validator (three queries whatever the database holds; a scale's levels:
+        tracker.figures.read_scale_levels).
 
         The ids first, from the (period, status, validated_at, id) index alone, then those
         rows with their relations: read in one query, PostgreSQL hashed every indicator and
@@ -79,7 +80,6 @@ class IndicatorValueQuerySet(WaitingValuesQuerySet, ValueReviewQuerySet, ValueCo
         return (
             self.filter(pk__in=ids)
             .select_related("indicator", "period", "validated_by")
-            .prefetch_related("indicator__scale_levels")
             .order_by(*newest)
         )
 

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from tracker import dashboard, progress
 from tracker.access import Right, plan_view
+from tracker.figures import read_scale_levels
 from tracker.models import Indicator, IndicatorValue
 from tracker.views.inbox import inbox_page, landing_page
 
@@ -43,6 +44,8 @@ def plan_detail(request, access):
     summaries, figures = dashboard.axis_summaries(plan, axes, year)
     period = dashboard.current_period(plan)
     planned, spent, by_source = dashboard.budget_execution(plan, year)
+    latest = list(IndicatorValue.objects.latest_validated(plan))
+    read_scale_levels(value.indicator for value in latest)
     budget_rows = [
         {"axis": axis, "planned": planned.get(axis.pk), "spent": spent.get(axis.pk)}
         for axis in axes
@@ -64,7 +67,7 @@ def plan_detail(request, access):
                 "spent": sum(v for v in spent.values() if v) or None,
             },
             "by_source": by_source,
-            "latest": IndicatorValue.objects.latest_validated(plan),
+            "latest": latest,
             "published_years": dashboard.published_years(plan),
             "public_view": access.public_view,
         },
