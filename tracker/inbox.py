@@ -314,14 +314,13 @@ def waiting_count(user):
         has_right(user, Right.VALIDATE),
         bool(user.institution_id),
         has_right(user, Right.ENTER),
-        BADGE_LIMIT,
     )
     compiled = _compiled_counts(shape)
     if compiled is None:
-        total = sum(_counts(user, *shape[:3]).get())
+        total = sum(_counts(user, *shape).get())
     else:
         database, sql, params = compiled
-        ids = {STAND_IN.pk: user.pk, STAND_IN.institution_id: user.institution_id}
+        ids = {STAND_IN_ID: user.pk, STAND_IN_INSTITUTION_ID: user.institution_id}
         with connections[database].cursor() as cursor:
             cursor.execute(sql, [ids.get(p, p) if type(p) is int else p for p in params])
             total = sum(cursor.fetchone() or ())  # no row: the account was just deleted
@@ -348,21 +347,22 @@ def _counts(user, reviewer, has_institution, enters):
 # for a stand-in whose ids no account has; each page then runs that SQL with its own ids in
 # their place. Only when the stand-in's ids are found as parameters, and nowhere in the SQL
 # itself, is the SQL kept; otherwise the query is built each time.
-STAND_IN = User(pk=-1325001, institution_id=-1325002)
+STAND_IN_ID, STAND_IN_INSTITUTION_ID = -1325001, -1325002
 _COMPILED = {}
 
 
 def _compiled_counts(shape):
-    """(database, SQL, parameters) of the badge's query for accounts of `shape`, or None."""
+    """(database, SQL, parameters) of the badge's query for accounts of `shape` (reviewer,
+    has an institution, enters values), or None."""
     database = router.db_for_read(User)
-    key = (database, connections[database].vendor, *shape)
+    key = (database, connections[database].vendor, *shape, BADGE_LIMIT)
     if key not in _COMPILED:
+        has_institution = shape[1]
         stand_in = User(
-            pk=STAND_IN.pk, institution_id=STAND_IN.institution_id if shape[1] else None
+            pk=STAND_IN_ID, institution_id=STAND_IN_INSTITUTION_ID if has_institution else None
         )
-        query = _counts(stand_in, *shape[:3]).query
-        sql, params = query.get_compiler(using=database).as_sql()
-        stand_in_ids = {STAND_IN.pk, STAND_IN.institution_id if shape[1] else STAND_IN.pk}
+        sql, params = _counts(stand_in, *shape).query.get_compiler(using=database).as_sql()
+        stand_in_ids = {stand_in.pk, stand_in.institution_id} - {None}
         found = {p for p in params if type(p) is int}
         kept = stand_in_ids <= found and not any(str(abs(i)) in sql for i in stand_in_ids)
         _COMPILED[key] = (database, sql, tuple(params)) if kept else None
